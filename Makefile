@@ -1,0 +1,45 @@
+# asn-xblocks developer commands. `make run` starts the workbench; `make test` runs every test.
+SHELL := /bin/bash
+VENV ?= .venv
+# Prefer Python 3.12 (Open edX's current releases); fall back to 3.11.
+PYTHON ?= $(shell for p in python3.12 /root/.pyenv/versions/3.12*/bin/python3.12 python3.11 python3; do \
+	  if command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null; then \
+	    echo $$p; break; fi; done)
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+HOST ?= 127.0.0.1
+PORT ?= 8000
+export DJANGO_SETTINGS_MODULE ?= asn_xblocks.devsite.settings
+
+.PHONY: run test install messages check-messages benchmark clean
+
+$(BIN)/python:
+	@test -n "$(PYTHON)" || { echo "Python 3.11 or 3.12 is required" >&2; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+
+$(STAMP): $(BIN)/python setup.py requirements/test.txt
+	$(BIN)/pip install --quiet --upgrade 'pip>=24' 'setuptools<82' wheel
+	$(BIN)/pip install --quiet -r requirements/test.txt
+	touch $(STAMP)
+
+install: $(STAMP)
+
+run: install
+	mkdir -p var
+	$(BIN)/python manage.py migrate --run-syncdb --verbosity 0
+	$(BIN)/python manage.py runserver --noreload $(HOST):$(PORT)
+
+test: install
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+messages: install
+	$(BIN)/python -m asn_xblocks.core.i18n_build compile
+
+check-messages: install
+	$(BIN)/python -m asn_xblocks.core.i18n_build check
+
+benchmark: install
+	$(BIN)/python -m benchmarks.run
+
+clean:
+	rm -rf $(VENV) var build dist *.egg-info

@@ -1,0 +1,1 @@
+"""What every asn block shares, written once."""

@@ -1,0 +1,102 @@
+"""Writing to and reading from the result ledger without importing Django models at import time.
+
+The blocks also run where the ledger app is not installed (a runtime without our plugin app);
+there they keep working, nothing is recorded, and staff see `UNAVAILABLE_NOTICE`.
+"""
+from dataclasses import dataclass, field
+
+from django.apps import apps
+from django.db import IntegrityError, transaction
+
+from ..i18n import N_
+
+APP = 'asn_xblocks.core.ledger'
+OUTSIDE_A_COURSE = 'workbench'
+UNAVAILABLE_NOTICE = N_(
+    'The asn_xblocks result ledger is not installed on this site: grades still reach the '
+    'gradebook, but reports and the evaluation dashboard will have no data. Ask the site '
+    'operator to install the package as a plugin app and run migrations.')
+
+
+@dataclass(frozen=True)
+class BlockContext:
+    """Where an attempt was made."""
+
+    course_key: str
+    usage_key: str
+    block_type: str
+
+
+@dataclass(frozen=True)
+class Submission:
+    """One attempt as a block hands it to the ledger."""
+
+    user_id: str
+    anonymous_user_id: str
+    attempt_number: int
+    score: float
+    max_score: float
+    answers: dict
+    competencies: dict = field(default_factory=dict)  # code -> (earned, possible)
+    phase: str = ''
+    pairing_key: str = ''
+    started_at: object = None
+
+
+def is_available():
+    """Whether the ledger app is installed (and so has tables) on this site."""
+    return apps.ready and apps.is_installed(APP)
+
+
+def block_context(block):
+    """Course key, usage key and block type of `block`, in any runtime."""
+    usage = block.scope_ids.usage_id
+    course = getattr(usage, 'course_key', None) or getattr(usage, 'context_key', None)
+    return BlockContext(
+        course_key=str(course or OUTSIDE_A_COURSE),
+        usage_key=str(usage),
+        block_type=block.scope_ids.block_type,
+    )
+
+
+def record_attempt(block, submission):
+    """Store `submission` once; return (attempt row or None, whether this call created it).
+
+    A second request for the same attempt number (double click, two tabs, two workers) hits
+    the unique constraint and gets the first row back with created=False, so the caller does
+    not publish a second grade.
+    """
+    if not is_available():
+        return None, True
+    from .models import Attempt, CompetencyScore  # pylint: disable=import-outside-toplevel
+
+    where = block_context(block)
+    try:
+        with transaction.atomic():
+            attempt = Attempt.objects.create(
+                course_key=where.course_key, usage_key=where.usage_key, block_type=where.block_type,
+                user_id=submission.user_id, anonymous_user_id=submission.anonymous_user_id,
+                attempt_number=submission.attempt_number, phase=submission.phase,
+                pairing_key=submission.pairing_key, score=submission.score,
+                max_score=submission.max_score, answers=submission.answers,
+                started_at=submission.started_at,
+            )
+            CompetencyScore.objects.bulk_create([
+                CompetencyScore(attempt=attempt, competency=code, earned=earned, possible=possible)
+                for code, (earned, possible) in sorted(submission.competencies.items())
+            ])
+    except IntegrityError:
+        existing = Attempt.objects.get(
+            usage_key=where.usage_key, user_id=submission.user_id,
+            attempt_number=submission.attempt_number)
+        return existing, False
+    return attempt, True
+
+
+def attempts_of_block(block):
+    """The ledger rows of one block, oldest first (empty where the ledger is unavailable)."""
+    if not is_available():
+        return []
+    from .models import Attempt  # pylint: disable=import-outside-toplevel
+
+    return Attempt.objects.filter(usage_key=block_context(block).usage_key).order_by('submitted_at', 'id')

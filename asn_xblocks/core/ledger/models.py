@@ -1,0 +1,92 @@
+"""Ledger models: one row per submitted attempt, one per competency sub-score.
+
+Rows are append-only. A unique constraint on (usage key, user, attempt number) is what
+makes a double click, a second tab or a second LMS worker unable to record an attempt twice.
+"""
+from django.db import models
+
+
+class ImmutableRowError(Exception):
+    """Raised when code tries to change or delete a recorded attempt."""
+
+
+class AppendOnlyQuerySet(models.QuerySet):
+    """Refuses bulk changes: the ledger is evidence, not scratch space."""
+
+    def update(self, **kwargs):
+        raise ImmutableRowError('Ledger rows cannot be updated.')
+
+    def delete(self):
+        raise ImmutableRowError('Ledger rows cannot be deleted.')
+
+
+class AppendOnlyModel(models.Model):
+    """A model whose rows are written once."""
+
+    objects = AppendOnlyQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise ImmutableRowError('Ledger rows cannot be updated.')
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ImmutableRowError('Ledger rows cannot be deleted.')
+
+
+class Attempt(AppendOnlyModel):
+    """A learner's submitted attempt at one block."""
+
+    course_key = models.CharField(max_length=255)
+    usage_key = models.CharField(max_length=255)
+    block_type = models.CharField(max_length=64)
+    user_id = models.CharField(max_length=64)
+    anonymous_user_id = models.CharField(max_length=64, blank=True, default='')
+    attempt_number = models.PositiveIntegerField()
+    phase = models.CharField(max_length=16, blank=True, default='')
+    pairing_key = models.CharField(max_length=100, blank=True, default='')
+    score = models.FloatField()
+    max_score = models.FloatField()
+    answers = models.JSONField(default=dict)
+    started_at = models.DateTimeField(null=True, blank=True)
+    submitted_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=['usage_key', 'user_id', 'attempt_number'], name='asn_attempt_once'),
+        ]
+        indexes = [
+            models.Index(fields=['course_key', 'block_type'], name='asn_attempt_course_type'),
+            models.Index(fields=['course_key', 'pairing_key', 'phase'], name='asn_attempt_pairing'),
+            models.Index(fields=['usage_key', 'user_id'], name='asn_attempt_block_user'),
+        ]
+
+    def __str__(self):
+        return f'{self.usage_key} · {self.user_id} · #{self.attempt_number}'
+
+    @property
+    def percent(self):
+        """The score as a percentage of the maximum (0 when nothing was possible)."""
+        return 100.0 * self.score / self.max_score if self.max_score else 0.0
+
+
+class CompetencyScore(AppendOnlyModel):
+    """Points earned and possible for one competency within one attempt."""
+
+    attempt = models.ForeignKey(Attempt, on_delete=models.PROTECT, related_name='competency_scores')
+    competency = models.CharField(max_length=32)
+    earned = models.FloatField()
+    possible = models.FloatField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=['attempt', 'competency'], name='asn_competency_once'),
+        ]
+        indexes = [models.Index(fields=['competency'], name='asn_competency_code')]
+
+    def __str__(self):
+        return f'{self.attempt_id} · {self.competency}: {self.earned}/{self.possible}'
