@@ -1,0 +1,41 @@
+/* Shared browser helpers for asn blocks: JSON calls to handlers and accessible announcements. */
+(function () {
+  'use strict';
+
+  function cookie(name) {
+    var match = document.cookie.match(new RegExp('(?:^|; )' + name + '=([^;]*)'));
+    return match ? decodeURIComponent(match[1]) : '';
+  }
+
+  /* POST `data` as JSON to the block's handler; resolves to {ok, status, data}. Network
+     failures resolve too (status 0), so every caller shows a message instead of hanging. */
+  function post(runtime, element, handler, data) {
+    return fetch(runtime.handlerUrl(element, handler), {
+      method: 'POST',
+      credentials: 'same-origin',
+      headers: {'Content-Type': 'application/json', 'X-CSRFToken': cookie('csrftoken')},
+      body: JSON.stringify(data || {})
+    }).then(function (response) {
+      return response.json().catch(function () { return {}; }).then(function (body) {
+        return {ok: response.ok, status: response.status, data: body};
+      });
+    }, function () {
+      return {ok: false, status: 0, data: {}};
+    });
+  }
+
+  /* Put `message` in the block's live region so screen readers announce it. */
+  function announce(root, message) {
+    var region = root.querySelector('[data-asn-live]');
+    if (!region) { return; }
+    region.textContent = '';
+    window.setTimeout(function () { region.textContent = message; }, 50);
+  }
+
+  /* A block's root element, whether the runtime passes a DOM node or a jQuery object. */
+  function rootOf(element) {
+    return element && element.jquery ? element[0] : element;
+  }
+
+  window.AsnXBlocksApi = {post: post, announce: announce, rootOf: rootOf};
+}());
