@@ -64,8 +64,13 @@ def test_rows_are_append_only():
     assert Attempt.objects.get(pk=attempt.pk).score == 8.0
 
 
-def test_workbench_blocks_without_a_course_are_filed_under_the_workbench():
-    assert api.block_context(FakeBlock('asn_case_study.d0.u0')).course_key == api.OUTSIDE_A_COURSE
+def test_lms_blocks_are_filed_under_their_course_and_workbench_blocks_under_their_scenario():
+    from opaque_keys.edx.keys import UsageKey  # pylint: disable=import-outside-toplevel
+
+    lms_key = UsageKey.from_string('block-v1:Tangsel+ASN101+2026+type@asn_case_study+block@abc')
+    assert api.block_context(FakeBlock(lms_key)).course_key == 'course-v1:Tangsel+ASN101+2026'
+    workbench = api.block_context(FakeBlock('pelatihan-kecil.asn_case_study.d0.u0'))
+    assert workbench.course_key == 'workbench:pelatihan-kecil'
 
 
 def test_reports_use_indexes_for_their_lookups():

@@ -11,7 +11,6 @@ from django.db import IntegrityError, transaction
 from ..i18n import N_
 
 APP = 'asn_xblocks.core.ledger'
-OUTSIDE_A_COURSE = 'workbench'
 UNAVAILABLE_NOTICE = N_(
     'The asn_xblocks result ledger is not installed on this site: grades still reach the '
     'gradebook, but reports and the evaluation dashboard will have no data. Ask the site '
@@ -49,11 +48,17 @@ def is_available():
 
 
 def block_context(block):
-    """Course key, usage key and block type of `block`, in any runtime."""
+    """Course key, usage key and block type of `block`, in any runtime.
+
+    LMS usage keys carry their course. The workbench's string ids start with the scenario's
+    slug (`<scenario>.<type>.d0.u0`), so a scenario plays the part of a course there.
+    """
     usage = block.scope_ids.usage_id
     course = getattr(usage, 'course_key', None) or getattr(usage, 'context_key', None)
+    if course is None:
+        course = 'workbench:' + str(usage).split('.', 1)[0]
     return BlockContext(
-        course_key=str(course or OUTSIDE_A_COURSE),
+        course_key=str(course),
         usage_key=str(usage),
         block_type=block.scope_ids.block_type,
     )
