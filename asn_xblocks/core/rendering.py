@@ -12,7 +12,7 @@ from xblock.utils.resources import ResourceLoader
 
 from .i18n import current_locale, i18n_service
 
-PUBLIC_FILE = re.compile(r'public/(?:[a-z0-9_-]+/)*[a-z0-9_.-]+\.(?:js|css|svg|png|jpg|webp|woff2)')
+PUBLIC_FILE = re.compile(r'public/(?:[A-Za-z0-9_-]+/)*[a-z0-9_.-]+\.(?:js|css|svg|png|jpg|webp|woff2)')
 SHARED_CSS = ('public/core/asn.css',)
 SHARED_JS = ('public/core/i18n.js', 'public/core/api.js')
 

@@ -1,0 +1,1 @@
+"""The case-study simulation: a branching scenario scored per decision and per competency."""

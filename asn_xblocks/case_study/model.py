@@ -1,0 +1,483 @@
+"""The content of a case study: a scenario graph read from and written to its JSON form.
+
+The JSON form is specified in docs/scenario-format.md. `Scenario.from_dict` checks the
+*shape* (types, required keys, allowed values) and raises ScenarioFormatError naming the
+node and choice at fault; questions about the *graph* (targets, reachability, conditions)
+belong to `analysis.validate`, which can report all of them at once to an author.
+
+Round trip: `Scenario.from_dict(d).to_dict() == d` for every canonical `d`. Canonical means:
+optional keys that are absent stay absent; scenario-level settings (`feedback_mode`,
+`allow_undo`, `allow_restart`, `variables`), choice and timeout `points` and counter bounds
+are always written, with their defaults filled in.
+"""
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+from functools import cached_property
+from typing import Union
+
+from ..core.competencies import is_valid_code
+from .conditions import is_name
+
+FORMAT_VERSION = 1
+FEEDBACK_MODES = ('immediate', 'debrief')
+RATINGS = ('good', 'fair', 'poor')
+COUNTER_DEFAULT_MIN, COUNTER_DEFAULT_MAX = 0, 10
+LANGUAGE_CODE = re.compile(r'[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})?\Z')
+DEFAULT_LANGUAGE = 'id'
+
+
+class ScenarioFormatError(ValueError):
+    """The JSON does not have the shape of a scenario; the message says where."""
+
+
+def _fail(where: str, message: str):
+    raise ScenarioFormatError(f'{where}: {message}' if where else message)
+
+
+def _keys(data, where: str, required: tuple[str, ...], optional: tuple[str, ...] = ()) -> dict:
+    if not isinstance(data, dict):
+        _fail(where, f'expected an object, got {type(data).__name__}')
+    missing = [k for k in required if k not in data]
+    if missing:
+        _fail(where, f'missing {", ".join(repr(k) for k in missing)}')
+    unknown = sorted(set(data) - set(required) - set(optional))
+    if unknown:
+        _fail(where, f'unknown key(s) {", ".join(repr(k) for k in unknown)}')
+    return data
+
+
+def _string(value, where: str, key: str) -> str:
+    if not isinstance(value, str) or not value.strip():
+        _fail(where, f'{key!r} must be a non-empty string')
+    return value
+
+
+def _number(value, where: str, key: str) -> int | float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+        _fail(where, f'{key!r} must be a number')
+    return value
+
+
+def _integer(value, where: str, key: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        _fail(where, f'{key!r} must be an integer')
+    return value
+
+
+def _boolean(value, where: str, key: str) -> bool:
+    if not isinstance(value, bool):
+        _fail(where, f'{key!r} must be true or false')
+    return value
+
+
+def _list(value, where: str, key: str) -> list:
+    if not isinstance(value, list):
+        _fail(where, f'{key!r} must be a list')
+    return value
+
+
+def _optional(data: dict, key: str, read, where: str):
+    return read(data[key], where, key) if key in data else None
+
+
+def _put(out: dict, key: str, value):
+    """Write an optional value: absent stays absent (canonical form)."""
+    if value is not None and value != ():
+        out[key] = value
+
+
+@dataclass(frozen=True)
+class LocalizedText:
+    """A learner-facing text per language; Indonesian is required, others fall back to it."""
+
+    texts: tuple[tuple[str, str], ...]
+
+    @classmethod
+    def of(cls, id: str, en: str | None = None) -> LocalizedText:  # noqa: A002 - the language code
+        return cls((('id', id),) + ((('en', en),) if en is not None else ()))
+
+    @classmethod
+    def read(cls, value, where: str, key: str) -> LocalizedText:
+        if not isinstance(value, dict) or not value:
+            _fail(where, f'{key!r} must be an object like {{"id": "…", "en": "…"}}')
+        for lang, text in value.items():
+            if not LANGUAGE_CODE.match(lang) or not isinstance(text, str):
+                _fail(where, f'{key!r} has an invalid entry {lang!r}: expected a language code and a string')
+        return cls(tuple(value.items()))
+
+    @property
+    def indonesian(self) -> str:
+        return dict(self.texts).get(DEFAULT_LANGUAGE, '')
+
+    def get(self, locale: str | None = None) -> str:
+        """The text in `locale` ('en', 'en-US', 'id_ID'…), else Indonesian."""
+        texts = dict(self.texts)
+        lang = (locale or DEFAULT_LANGUAGE).replace('_', '-').split('-')[0].lower()
+        return texts.get(lang) or texts.get(DEFAULT_LANGUAGE) or ''
+
+    def to_dict(self) -> dict:
+        return dict(self.texts)
+
+
+def _text(data: dict, key: str, where: str) -> LocalizedText | None:
+    return _optional(data, key, LocalizedText.read, where)
+
+
+def _text_dict(text: LocalizedText | None) -> dict | None:
+    return text.to_dict() if text is not None else None
+
+
+@dataclass(frozen=True)
+class Variable:
+    """A scenario state variable: a `flag` (true/false) or a clamped integer `counter`."""
+
+    name: str
+    kind: str  # 'flag' | 'counter'
+    initial: int | bool
+    minimum: int = COUNTER_DEFAULT_MIN
+    maximum: int = COUNTER_DEFAULT_MAX
+
+    @classmethod
+    def from_dict(cls, data) -> Variable:
+        where = f'variable {data.get("name")!r}' if isinstance(data, dict) else 'variable'
+        _keys(data, where, ('name', 'kind'), ('initial', 'min', 'max'))
+        name = data['name']
+        if not is_name(name) or name == 'score':
+            _fail(where, "'name' must be an identifier (letters, digits, _) other than score/and/not/true/false")
+        if data['kind'] == 'flag':
+            if 'min' in data or 'max' in data:
+                _fail(where, 'a flag has no min/max')
+            return cls(name, 'flag', _boolean(data.get('initial', False), where, 'initial'), 0, 1)
+        if data['kind'] != 'counter':
+            _fail(where, "'kind' must be 'flag' or 'counter'")
+        low = _integer(data.get('min', COUNTER_DEFAULT_MIN), where, 'min')
+        high = _integer(data.get('max', COUNTER_DEFAULT_MAX), where, 'max')
+        initial = _integer(data.get('initial', low), where, 'initial')
+        if not low <= initial <= high:
+            _fail(where, f'needs min <= initial <= max, got {low} <= {initial} <= {high}')
+        return cls(name, 'counter', initial, low, high)
+
+    def to_dict(self) -> dict:
+        if self.kind == 'flag':
+            return {'name': self.name, 'kind': 'flag', 'initial': self.initial}
+        return {'name': self.name, 'kind': 'counter', 'initial': self.initial,
+                'min': self.minimum, 'max': self.maximum}
+
+
+@dataclass(frozen=True)
+class CompetencyPoints:
+    """Points a choice gives toward one competency of the catalogue (M.01–M.08, SK.01, T.X)."""
+
+    code: str
+    points: int | float
+    level: int | None = None
+
+    @classmethod
+    def from_dict(cls, data, where: str) -> CompetencyPoints:
+        _keys(data, where, ('code', 'points'), ('level',))
+        code = data['code']
+        if not is_valid_code(code):
+            _fail(where, f'unknown competency code {code!r} (use M.01–M.08, SK.01 or T.UPPER_SNAKE)')
+        level = _optional(data, 'level', _integer, where)
+        if level is not None and not 1 <= level <= 5:
+            _fail(where, f"competency {code} 'level' must be 1–5")
+        return cls(code, _number(data['points'], where, 'points'), level)
+
+    def to_dict(self) -> dict:
+        out = {'code': self.code, 'points': self.points}
+        _put(out, 'level', self.level)
+        return out
+
+
+@dataclass(frozen=True)
+class Choice:
+    """One answer at a situation: where it leads, what it earns, what it says back."""
+
+    id: str
+    label: LocalizedText
+    target: str
+    points: int | float = 0
+    competencies: tuple[CompetencyPoints, ...] = ()
+    feedback: LocalizedText | None = None
+    when: str | None = None
+    effects: str | None = None
+
+    @classmethod
+    def from_dict(cls, data, node_id: str) -> Choice:
+        choice_id = data.get('id') if isinstance(data, dict) else None
+        where = f'node {node_id!r} choice {choice_id!r}'
+        _keys(data, where, ('id', 'label', 'target'),
+              ('points', 'competencies', 'feedback', 'when', 'effects'))
+        return cls(
+            id=_string(choice_id, where, 'id'),
+            label=LocalizedText.read(data['label'], where, 'label'),
+            target=_string(data['target'], where, 'target'),
+            points=_number(data.get('points', 0), where, 'points'),
+            competencies=tuple(CompetencyPoints.from_dict(c, where)
+                               for c in _list(data.get('competencies', []), where, 'competencies')),
+            feedback=_text(data, 'feedback', where),
+            when=_optional(data, 'when', _string, where),
+            effects=_optional(data, 'effects', _string, where),
+        )
+
+    def to_dict(self) -> dict:
+        out = {'id': self.id, 'label': self.label.to_dict(), 'target': self.target, 'points': self.points}
+        _put(out, 'competencies', [c.to_dict() for c in self.competencies] or None)
+        _put(out, 'feedback', _text_dict(self.feedback))
+        _put(out, 'when', self.when)
+        _put(out, 'effects', self.effects)
+        return out
+
+
+@dataclass(frozen=True)
+class Variant:
+    """Replacement situation text shown when `when` holds (first match wins)."""
+
+    when: str
+    text: LocalizedText
+
+
+@dataclass(frozen=True)
+class Image:
+    url: str
+    alt: LocalizedText
+
+
+@dataclass(frozen=True)
+class Timeout:
+    """Where a timed situation leads when the learner does not answer in time."""
+
+    target: str
+    points: int | float = 0
+    feedback: LocalizedText | None = None
+
+
+@dataclass(frozen=True)
+class Situation:
+    """A decision point."""
+
+    id: str
+    title: LocalizedText
+    text: LocalizedText
+    choices: tuple[Choice, ...]
+    variants: tuple[Variant, ...] = ()
+    image: Image | None = None
+    time_limit: int | float | None = None
+    timeout: Timeout | None = None
+    kind = 'situation'
+
+    def choice(self, choice_id: str) -> Choice | None:
+        return next((c for c in self.choices if c.id == choice_id), None)
+
+
+@dataclass(frozen=True)
+class EventOutcome:
+    target: str
+    weight: int | float
+
+
+@dataclass(frozen=True)
+class Event:
+    """An unexpected event: shown, then one outcome is drawn by weight."""
+
+    id: str
+    title: LocalizedText
+    text: LocalizedText
+    outcomes: tuple[EventOutcome, ...]
+    kind = 'event'
+
+
+@dataclass(frozen=True)
+class Route:
+    """One rule of a route node; the last rule has no condition."""
+
+    target: str
+    when: str | None = None
+
+
+@dataclass(frozen=True)
+class Router:
+    """An invisible node that follows the first route whose condition holds."""
+
+    id: str
+    routes: tuple[Route, ...]
+    kind = 'route'
+
+
+@dataclass(frozen=True)
+class Ending:
+    id: str
+    title: LocalizedText
+    text: LocalizedText
+    rating: str
+    kind = 'ending'
+
+
+Node = Union[Situation, Event, Router, Ending]
+
+
+def _situation(data: dict, where: str) -> Situation:
+    _keys(data, where, ('id', 'kind', 'title', 'text', 'choices'), ('variants', 'image', 'time_limit', 'timeout'))
+    variants = []
+    for index, item in enumerate(_list(data.get('variants', []), where, 'variants')):
+        at = f'{where} variant {index + 1}'
+        _keys(item, at, ('when', 'text'))
+        variants.append(Variant(_string(item['when'], at, 'when'), LocalizedText.read(item['text'], at, 'text')))
+    image = None
+    if 'image' in data:
+        _keys(data['image'], f'{where} image', ('url', 'alt'))
+        url = _string(data['image']['url'], f'{where} image', 'url')
+        if not url.startswith('https://'):
+            _fail(f'{where} image', "'url' must start with https://")
+        image = Image(url, LocalizedText.read(data['image']['alt'], f'{where} image', 'alt'))
+    time_limit = _optional(data, 'time_limit', _number, where)
+    if time_limit is not None and time_limit <= 0:
+        _fail(where, "'time_limit' must be a positive number of seconds")
+    timeout = None
+    if 'timeout' in data:
+        at = f'{where} timeout'
+        _keys(data['timeout'], at, ('target',), ('points', 'feedback'))
+        timeout = Timeout(_string(data['timeout']['target'], at, 'target'),
+                          _number(data['timeout'].get('points', 0), at, 'points'),
+                          _text(data['timeout'], 'feedback', at))
+    return Situation(
+        id=data['id'], title=LocalizedText.read(data['title'], where, 'title'),
+        text=LocalizedText.read(data['text'], where, 'text'),
+        choices=tuple(Choice.from_dict(c, data['id']) for c in _list(data['choices'], where, 'choices')),
+        variants=tuple(variants), image=image, time_limit=time_limit, timeout=timeout)
+
+
+def _event(data: dict, where: str) -> Event:
+    _keys(data, where, ('id', 'kind', 'title', 'text', 'outcomes'))
+    outcomes = []
+    for index, item in enumerate(_list(data['outcomes'], where, 'outcomes')):
+        at = f'{where} outcome {index + 1}'
+        _keys(item, at, ('target', 'weight'))
+        outcomes.append(EventOutcome(_string(item['target'], at, 'target'), _number(item['weight'], at, 'weight')))
+    return Event(data['id'], LocalizedText.read(data['title'], where, 'title'),
+                 LocalizedText.read(data['text'], where, 'text'), tuple(outcomes))
+
+
+def _router(data: dict, where: str) -> Router:
+    _keys(data, where, ('id', 'kind', 'routes'))
+    routes = []
+    for index, item in enumerate(_list(data['routes'], where, 'routes')):
+        at = f'{where} route {index + 1}'
+        _keys(item, at, ('target',), ('when',))
+        routes.append(Route(_string(item['target'], at, 'target'), _optional(item, 'when', _string, at)))
+    return Router(data['id'], tuple(routes))
+
+
+def _ending(data: dict, where: str) -> Ending:
+    _keys(data, where, ('id', 'kind', 'title', 'text', 'rating'))
+    if data['rating'] not in RATINGS:
+        _fail(where, f"'rating' must be one of {', '.join(RATINGS)}")
+    return Ending(data['id'], LocalizedText.read(data['title'], where, 'title'),
+                  LocalizedText.read(data['text'], where, 'text'), data['rating'])
+
+
+_NODE_READERS = {'situation': _situation, 'event': _event, 'route': _router, 'ending': _ending}
+
+
+def node_from_dict(data) -> Node:
+    node_id = data.get('id') if isinstance(data, dict) else None
+    where = f'node {node_id!r}'
+    _keys(data, where, ('id', 'kind'), tuple(data) if isinstance(data, dict) else ())
+    _string(node_id, where, 'id')
+    reader = _NODE_READERS.get(data['kind']) if isinstance(data['kind'], str) else None
+    if reader is None:
+        _fail(where, f"'kind' must be one of {', '.join(_NODE_READERS)}")
+    return reader(data, where)
+
+
+def node_to_dict(node: Node) -> dict:
+    out = {'id': node.id, 'kind': node.kind}
+    if isinstance(node, Router):
+        out['routes'] = [{'target': r.target, **({'when': r.when} if r.when else {})} for r in node.routes]
+        return out
+    out['title'] = node.title.to_dict()
+    out['text'] = node.text.to_dict()
+    if isinstance(node, Situation):
+        _put(out, 'variants', [{'when': v.when, 'text': v.text.to_dict()} for v in node.variants] or None)
+        _put(out, 'image', node.image and {'url': node.image.url, 'alt': node.image.alt.to_dict()})
+        _put(out, 'time_limit', node.time_limit)
+        if node.timeout:
+            out['timeout'] = {'target': node.timeout.target, 'points': node.timeout.points}
+            _put(out['timeout'], 'feedback', _text_dict(node.timeout.feedback))
+        out['choices'] = [c.to_dict() for c in node.choices]
+    elif isinstance(node, Event):
+        out['outcomes'] = [{'target': o.target, 'weight': o.weight} for o in node.outcomes]
+    else:
+        out['rating'] = node.rating
+    return out
+
+
+@dataclass(frozen=True)
+class Scenario:
+    """A whole case study. Node and variable ids may repeat here; `validate` reports that."""
+
+    id: str
+    title: LocalizedText
+    start: str
+    nodes: tuple[Node, ...]
+    variables: tuple[Variable, ...] = ()
+    introduction: LocalizedText | None = None
+    feedback_mode: str = 'immediate'
+    allow_undo: bool = False
+    allow_restart: bool = True
+
+    @cached_property
+    def nodes_by_id(self) -> dict[str, Node]:
+        """Lookup by id; with duplicate ids the first node wins."""
+        found = {}
+        for node in self.nodes:
+            found.setdefault(node.id, node)
+        return found
+
+    @cached_property
+    def variables_by_name(self) -> dict[str, Variable]:
+        found = {}
+        for variable in self.variables:
+            found.setdefault(variable.name, variable)
+        return found
+
+    def node(self, node_id: str) -> Node | None:
+        return self.nodes_by_id.get(node_id)
+
+    def initial_values(self) -> dict[str, int | bool]:
+        return {v.name: v.initial for v in self.variables_by_name.values()}
+
+    @classmethod
+    def from_dict(cls, data) -> Scenario:
+        _keys(data, 'scenario', ('format', 'id', 'title', 'start', 'nodes'),
+              ('introduction', 'feedback_mode', 'allow_undo', 'allow_restart', 'variables'))
+        if data['format'] != FORMAT_VERSION:
+            _fail('scenario', f"'format' must be {FORMAT_VERSION}, got {data['format']!r}")
+        mode = data.get('feedback_mode', 'immediate')
+        if mode not in FEEDBACK_MODES:
+            _fail('scenario', f"'feedback_mode' must be one of {', '.join(FEEDBACK_MODES)}")
+        return cls(
+            id=_string(data['id'], 'scenario', 'id'),
+            title=LocalizedText.read(data['title'], 'scenario', 'title'),
+            introduction=_text(data, 'introduction', 'scenario'),
+            start=_string(data['start'], 'scenario', 'start'),
+            feedback_mode=mode,
+            allow_undo=_boolean(data.get('allow_undo', False), 'scenario', 'allow_undo'),
+            allow_restart=_boolean(data.get('allow_restart', True), 'scenario', 'allow_restart'),
+            variables=tuple(Variable.from_dict(v) for v in _list(data.get('variables', []), 'scenario', 'variables')),
+            nodes=tuple(node_from_dict(n) for n in _list(data['nodes'], 'scenario', 'nodes')),
+        )
+
+    def to_dict(self) -> dict:
+        out = {'format': FORMAT_VERSION, 'id': self.id, 'title': self.title.to_dict()}
+        _put(out, 'introduction', _text_dict(self.introduction))
+        out.update({
+            'start': self.start, 'feedback_mode': self.feedback_mode,
+            'allow_undo': self.allow_undo, 'allow_restart': self.allow_restart,
+            'variables': [v.to_dict() for v in self.variables],
+            'nodes': [node_to_dict(n) for n in self.nodes],
+        })
+        return out
