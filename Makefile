@@ -33,10 +33,11 @@ test: install
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 messages: install
-	$(BIN)/python -m asn_xblocks.core.i18n_build compile
+	$(BIN)/python -m asn_xblocks.devsite.messages extract
+	$(BIN)/python -m asn_xblocks.devsite.messages compile
 
 check-messages: install
-	$(BIN)/python -m asn_xblocks.core.i18n_build check
+	$(BIN)/python -m asn_xblocks.devsite.messages check
 
 benchmark: install
 	$(BIN)/python -m benchmarks.run

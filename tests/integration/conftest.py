@@ -24,7 +24,13 @@ class Workbench:
     @staticmethod
     def usage_ids(html, block_type):
         """Usage ids of the blocks of `block_type` on a page, in page order."""
-        return re.findall(rf'data-usage="([^"]*\.{block_type}\.[^"]*)"', html)
+        return re.findall(rf"data-usage=['\"]([^'\"]*\.{block_type}\.[^'\"]*)['\"]", html)
+
+    @staticmethod
+    def init_args(html):
+        """The JSON arguments each block's JavaScript starts with, in page order."""
+        found = re.findall(r'<script type="json/xblock-args" class="xblock_json_init_args">(.*?)</script>', html, re.S)
+        return [json.loads(text) for text in found]
 
     def call(self, usage_id, handler, data=None, student='student_1', raw=None, csrf=True):
         """POST JSON to a handler the way our browser code does; return (status, parsed body)."""
