@@ -72,6 +72,7 @@ def make_block(cls=CoreDemoBlock, user=None, fields=None):
     """A block under XBlock's TestRuntime, with publish recorded in a Mock."""
     runtime = TestRuntime(services={'user': user or FakeUserService(), 'field-data': DictFieldData({})})
     runtime.publish = Mock()
+    runtime.local_resource_url = lambda block, uri: f'/resource/{uri}'
     block = cls(runtime, scope_ids=ScopeIds('42', 'core_demo', 'def-1', 'usage-1'))
     for name, value in (fields or {}).items():
         setattr(block, name, value)
