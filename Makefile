@@ -11,7 +11,12 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export DJANGO_SETTINGS_MODULE ?= asn_xblocks.devsite.settings
 
-.PHONY: run test install messages check-messages benchmark clean
+COMPAT_VENV ?= .venv-compat
+COMPAT_PYTHON ?= $(shell for p in python3.11 /root/.pyenv/versions/3.11*/bin/python3.11 python3; do \
+	  if command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info[:2] != (3, 11))' 2>/dev/null; then \
+	    echo $$p; break; fi; done)
+
+.PHONY: run test test-compat install messages check-messages benchmark clean
 
 $(BIN)/python:
 	@test -n "$(PYTHON)" || { echo "Python 3.11 or 3.12 is required" >&2; exit 1; }
@@ -32,15 +37,31 @@ run: install
 test: install
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
+# Unit and integration tests on the oldest supported stack (Python 3.11, Django 4.2, XBlock 5).
+test-compat:
+	@test -n "$(COMPAT_PYTHON)" || { echo "Python 3.11 not found: compatibility run skipped"; exit 0; }
+	test -x $(COMPAT_VENV)/bin/python || $(COMPAT_PYTHON) -m venv $(COMPAT_VENV)
+	$(COMPAT_VENV)/bin/pip install --quiet --upgrade 'pip>=24' 'setuptools<82' wheel
+	$(COMPAT_VENV)/bin/pip install --quiet -r requirements/compat.txt
+	$(COMPAT_VENV)/bin/python -m pytest tests/unit tests/integration -q $(PYTEST_ARGS)
+
 messages: install
 	$(BIN)/python -m asn_xblocks.devsite.messages extract
 	$(BIN)/python -m asn_xblocks.devsite.messages compile
 
-check-messages: install
+check-# Unit and integration tests on the oldest supported stack (Python 3.11, Django 4.2, XBlock 5).
+test-compat:
+	@test -n "$(COMPAT_PYTHON)" || { echo "Python 3.11 not found: compatibility run skipped"; exit 0; }
+	test -x $(COMPAT_VENV)/bin/python || $(COMPAT_PYTHON) -m venv $(COMPAT_VENV)
+	$(COMPAT_VENV)/bin/pip install --quiet --upgrade 'pip>=24' 'setuptools<82' wheel
+	$(COMPAT_VENV)/bin/pip install --quiet -r requirements/compat.txt
+	$(COMPAT_VENV)/bin/python -m pytest tests/unit tests/integration -q $(PYTEST_ARGS)
+
+messages: install
 	$(BIN)/python -m asn_xblocks.devsite.messages check
 
 benchmark: install
 	$(BIN)/python -m benchmarks.run
 
 clean:
-	rm -rf $(VENV) var build dist *.egg-info
+	rm -rf $(VENV) $(COMPAT_VENV) var build dist *.egg-info
