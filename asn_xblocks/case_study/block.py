@@ -22,6 +22,7 @@ from ..core.users import current_user, is_staff
 from . import engine, scoring
 from .defaults import default_scenario, workbench_scenarios
 from .model import Scenario
+from .olx import CaseStudyOlxMixin
 from .statespace import max_achievable
 
 STEP_SCHEMA = {
@@ -72,7 +73,7 @@ def scenario_max_score(serialised):
 
 @XBlock.wants('user')
 @XBlock.needs('i18n')
-class CaseStudyBlock(ScoringMixin, CompletionMixin, ResourcesMixin, XBlock):
+class CaseStudyBlock(CaseStudyOlxMixin, ScoringMixin, CompletionMixin, ResourcesMixin, XBlock):
     """A branching public-service scenario, graded on the server."""
 
     tracking_events = frozenset({'asn.case_study.choice', 'asn.case_study.completed'})

@@ -2,7 +2,8 @@
 import functools
 import importlib.resources
 import json
-from xml.sax.saxutils import quoteattr
+
+from .olx import workbench_olx
 
 DEFAULT_SCENARIOS = ('sampah_sekolah', 'katering_bu_sari')
 
@@ -29,8 +30,5 @@ def workbench_scenarios():
     for name in DEFAULT_SCENARIOS:
         data = scenario_data(name)
         title = data['title']['id']
-        pages.append((
-            f'Studi kasus: {title}',
-            f'<asn_case_study display_name={quoteattr(title)} scenario={quoteattr(json.dumps(data))}/>',
-        ))
+        pages.append((f'Studi kasus: {title}', workbench_olx(data, title)))
     return pages

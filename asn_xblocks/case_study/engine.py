@@ -280,6 +280,8 @@ def current_view(scenario: Scenario, state: PlayState, locale: str | None, now: 
     browser can be read by the learner, who could then walk the best path.
     """
     node = scenario.node(state.node_id)
+    if node is None:
+        raise ScenarioError(f'The learner is at {state.node_id!r}, which the scenario no longer has.')
     view = {'node_id': node.id, 'kind': node.kind, 'title': node.title.get(locale)}
     if isinstance(node, Ending):
         view.update(text=node.text.get(locale), rating=node.rating)

@@ -12,14 +12,15 @@ are always written, with their defaults filled in.
 """
 from __future__ import annotations
 
-import math
 import re
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Union
 
 from ..core.competencies import is_valid_code
+from . import json_shape as shape
 from .conditions import is_name
+from .json_shape import ScenarioFormatError  # noqa: F401 - raised by from_dict, part of this API
 
 FORMAT_VERSION = 1
 FEEDBACK_MODES = ('immediate', 'debrief')
@@ -27,66 +28,6 @@ RATINGS = ('good', 'fair', 'poor')
 COUNTER_DEFAULT_MIN, COUNTER_DEFAULT_MAX = 0, 10
 LANGUAGE_CODE = re.compile(r'[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})?\Z')
 DEFAULT_LANGUAGE = 'id'
-
-
-class ScenarioFormatError(ValueError):
-    """The JSON does not have the shape of a scenario; the message says where."""
-
-
-def _fail(where: str, message: str):
-    raise ScenarioFormatError(f'{where}: {message}' if where else message)
-
-
-def _keys(data, where: str, required: tuple[str, ...], optional: tuple[str, ...] = ()) -> dict:
-    if not isinstance(data, dict):
-        _fail(where, f'expected an object, got {type(data).__name__}')
-    missing = [k for k in required if k not in data]
-    if missing:
-        _fail(where, f'missing {", ".join(repr(k) for k in missing)}')
-    unknown = sorted(set(data) - set(required) - set(optional))
-    if unknown:
-        _fail(where, f'unknown key(s) {", ".join(repr(k) for k in unknown)}')
-    return data
-
-
-def _string(value, where: str, key: str) -> str:
-    if not isinstance(value, str) or not value.strip():
-        _fail(where, f'{key!r} must be a non-empty string')
-    return value
-
-
-def _number(value, where: str, key: str) -> int | float:
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
-        _fail(where, f'{key!r} must be a number')
-    return value
-
-
-def _integer(value, where: str, key: str) -> int:
-    if isinstance(value, bool) or not isinstance(value, int):
-        _fail(where, f'{key!r} must be an integer')
-    return value
-
-
-def _boolean(value, where: str, key: str) -> bool:
-    if not isinstance(value, bool):
-        _fail(where, f'{key!r} must be true or false')
-    return value
-
-
-def _list(value, where: str, key: str) -> list:
-    if not isinstance(value, list):
-        _fail(where, f'{key!r} must be a list')
-    return value
-
-
-def _optional(data: dict, key: str, read, where: str):
-    return read(data[key], where, key) if key in data else None
-
-
-def _put(out: dict, key: str, value):
-    """Write an optional value: absent stays absent (canonical form)."""
-    if value is not None and value != ():
-        out[key] = value
 
 
 @dataclass(frozen=True)
@@ -102,10 +43,10 @@ class LocalizedText:
     @classmethod
     def read(cls, value, where: str, key: str) -> LocalizedText:
         if not isinstance(value, dict) or not value:
-            _fail(where, f'{key!r} must be an object like {{"id": "…", "en": "…"}}')
+            shape.fail(where, f'{key!r} must be an object like {{"id": "…", "en": "…"}}')
         for lang, text in value.items():
             if not LANGUAGE_CODE.match(lang) or not isinstance(text, str):
-                _fail(where, f'{key!r} has an invalid entry {lang!r}: expected a language code and a string')
+                shape.fail(where, f'{key!r} has an invalid entry {lang!r}: expected a language code and a string')
         return cls(tuple(value.items()))
 
     @property
@@ -123,7 +64,7 @@ class LocalizedText:
 
 
 def _text(data: dict, key: str, where: str) -> LocalizedText | None:
-    return _optional(data, key, LocalizedText.read, where)
+    return shape.optional(data, key, LocalizedText.read, where)
 
 
 def _text_dict(text: LocalizedText | None) -> dict | None:
@@ -143,21 +84,21 @@ class Variable:
     @classmethod
     def from_dict(cls, data) -> Variable:
         where = f'variable {data.get("name")!r}' if isinstance(data, dict) else 'variable'
-        _keys(data, where, ('name', 'kind'), ('initial', 'min', 'max'))
+        shape.keys(data, where, ('name', 'kind'), ('initial', 'min', 'max'))
         name = data['name']
         if not is_name(name) or name == 'score':
-            _fail(where, "'name' must be an identifier (letters, digits, _) other than score/and/not/true/false")
+            shape.fail(where, "'name' must be an identifier (letters, digits, _) other than score/and/not/true/false")
         if data['kind'] == 'flag':
             if 'min' in data or 'max' in data:
-                _fail(where, 'a flag has no min/max')
-            return cls(name, 'flag', _boolean(data.get('initial', False), where, 'initial'), 0, 1)
+                shape.fail(where, 'a flag has no min/max')
+            return cls(name, 'flag', shape.boolean(data.get('initial', False), where, 'initial'), 0, 1)
         if data['kind'] != 'counter':
-            _fail(where, "'kind' must be 'flag' or 'counter'")
-        low = _integer(data.get('min', COUNTER_DEFAULT_MIN), where, 'min')
-        high = _integer(data.get('max', COUNTER_DEFAULT_MAX), where, 'max')
-        initial = _integer(data.get('initial', low), where, 'initial')
+            shape.fail(where, "'kind' must be 'flag' or 'counter'")
+        low = shape.integer(data.get('min', COUNTER_DEFAULT_MIN), where, 'min')
+        high = shape.integer(data.get('max', COUNTER_DEFAULT_MAX), where, 'max')
+        initial = shape.integer(data.get('initial', low), where, 'initial')
         if not low <= initial <= high:
-            _fail(where, f'needs min <= initial <= max, got {low} <= {initial} <= {high}')
+            shape.fail(where, f'needs min <= initial <= max, got {low} <= {initial} <= {high}')
         return cls(name, 'counter', initial, low, high)
 
     def to_dict(self) -> dict:
@@ -177,18 +118,18 @@ class CompetencyPoints:
 
     @classmethod
     def from_dict(cls, data, where: str) -> CompetencyPoints:
-        _keys(data, where, ('code', 'points'), ('level',))
+        shape.keys(data, where, ('code', 'points'), ('level',))
         code = data['code']
         if not is_valid_code(code):
-            _fail(where, f'unknown competency code {code!r} (use M.01–M.08, SK.01 or T.UPPER_SNAKE)')
-        level = _optional(data, 'level', _integer, where)
+            shape.fail(where, f'unknown competency code {code!r} (use M.01–M.08, SK.01 or T.UPPER_SNAKE)')
+        level = shape.optional(data, 'level', shape.integer, where)
         if level is not None and not 1 <= level <= 5:
-            _fail(where, f"competency {code} 'level' must be 1–5")
-        return cls(code, _number(data['points'], where, 'points'), level)
+            shape.fail(where, f"competency {code} 'level' must be 1–5")
+        return cls(code, shape.number(data['points'], where, 'points'), level)
 
     def to_dict(self) -> dict:
         out = {'code': self.code, 'points': self.points}
-        _put(out, 'level', self.level)
+        shape.put(out, 'level', self.level)
         return out
 
 
@@ -209,26 +150,26 @@ class Choice:
     def from_dict(cls, data, node_id: str) -> Choice:
         choice_id = data.get('id') if isinstance(data, dict) else None
         where = f'node {node_id!r} choice {choice_id!r}'
-        _keys(data, where, ('id', 'label', 'target'),
+        shape.keys(data, where, ('id', 'label', 'target'),
               ('points', 'competencies', 'feedback', 'when', 'effects'))
         return cls(
-            id=_string(choice_id, where, 'id'),
+            id=shape.string(choice_id, where, 'id'),
             label=LocalizedText.read(data['label'], where, 'label'),
-            target=_string(data['target'], where, 'target'),
-            points=_number(data.get('points', 0), where, 'points'),
+            target=shape.string(data['target'], where, 'target'),
+            points=shape.number(data.get('points', 0), where, 'points'),
             competencies=tuple(CompetencyPoints.from_dict(c, where)
-                               for c in _list(data.get('competencies', []), where, 'competencies')),
+                               for c in shape.array(data.get('competencies', []), where, 'competencies')),
             feedback=_text(data, 'feedback', where),
-            when=_optional(data, 'when', _string, where),
-            effects=_optional(data, 'effects', _string, where),
+            when=shape.optional(data, 'when', shape.string, where),
+            effects=shape.optional(data, 'effects', shape.string, where),
         )
 
     def to_dict(self) -> dict:
         out = {'id': self.id, 'label': self.label.to_dict(), 'target': self.target, 'points': self.points}
-        _put(out, 'competencies', [c.to_dict() for c in self.competencies] or None)
-        _put(out, 'feedback', _text_dict(self.feedback))
-        _put(out, 'when', self.when)
-        _put(out, 'effects', self.effects)
+        shape.put(out, 'competencies', [c.to_dict() for c in self.competencies] or None)
+        shape.put(out, 'feedback', _text_dict(self.feedback))
+        shape.put(out, 'when', self.when)
+        shape.put(out, 'effects', self.effects)
         return out
 
 
@@ -320,61 +261,62 @@ Node = Union[Situation, Event, Router, Ending]
 
 
 def _situation(data: dict, where: str) -> Situation:
-    _keys(data, where, ('id', 'kind', 'title', 'text', 'choices'), ('variants', 'image', 'time_limit', 'timeout'))
+    shape.keys(data, where, ('id', 'kind', 'title', 'text', 'choices'), ('variants', 'image', 'time_limit', 'timeout'))
     variants = []
-    for index, item in enumerate(_list(data.get('variants', []), where, 'variants')):
+    for index, item in enumerate(shape.array(data.get('variants', []), where, 'variants')):
         at = f'{where} variant {index + 1}'
-        _keys(item, at, ('when', 'text'))
-        variants.append(Variant(_string(item['when'], at, 'when'), LocalizedText.read(item['text'], at, 'text')))
+        shape.keys(item, at, ('when', 'text'))
+        variants.append(Variant(shape.string(item['when'], at, 'when'), LocalizedText.read(item['text'], at, 'text')))
     image = None
     if 'image' in data:
-        _keys(data['image'], f'{where} image', ('url', 'alt'))
-        url = _string(data['image']['url'], f'{where} image', 'url')
+        shape.keys(data['image'], f'{where} image', ('url', 'alt'))
+        url = shape.string(data['image']['url'], f'{where} image', 'url')
         if not url.startswith('https://'):
-            _fail(f'{where} image', "'url' must start with https://")
+            shape.fail(f'{where} image', "'url' must start with https://")
         image = Image(url, LocalizedText.read(data['image']['alt'], f'{where} image', 'alt'))
-    time_limit = _optional(data, 'time_limit', _number, where)
+    time_limit = shape.optional(data, 'time_limit', shape.number, where)
     if time_limit is not None and time_limit <= 0:
-        _fail(where, "'time_limit' must be a positive number of seconds")
+        shape.fail(where, "'time_limit' must be a positive number of seconds")
     timeout = None
     if 'timeout' in data:
         at = f'{where} timeout'
-        _keys(data['timeout'], at, ('target',), ('points', 'feedback'))
-        timeout = Timeout(_string(data['timeout']['target'], at, 'target'),
-                          _number(data['timeout'].get('points', 0), at, 'points'),
+        shape.keys(data['timeout'], at, ('target',), ('points', 'feedback'))
+        timeout = Timeout(shape.string(data['timeout']['target'], at, 'target'),
+                          shape.number(data['timeout'].get('points', 0), at, 'points'),
                           _text(data['timeout'], 'feedback', at))
     return Situation(
         id=data['id'], title=LocalizedText.read(data['title'], where, 'title'),
         text=LocalizedText.read(data['text'], where, 'text'),
-        choices=tuple(Choice.from_dict(c, data['id']) for c in _list(data['choices'], where, 'choices')),
+        choices=tuple(Choice.from_dict(c, data['id']) for c in shape.array(data['choices'], where, 'choices')),
         variants=tuple(variants), image=image, time_limit=time_limit, timeout=timeout)
 
 
 def _event(data: dict, where: str) -> Event:
-    _keys(data, where, ('id', 'kind', 'title', 'text', 'outcomes'))
+    shape.keys(data, where, ('id', 'kind', 'title', 'text', 'outcomes'))
     outcomes = []
-    for index, item in enumerate(_list(data['outcomes'], where, 'outcomes')):
+    for index, item in enumerate(shape.array(data['outcomes'], where, 'outcomes')):
         at = f'{where} outcome {index + 1}'
-        _keys(item, at, ('target', 'weight'))
-        outcomes.append(EventOutcome(_string(item['target'], at, 'target'), _number(item['weight'], at, 'weight')))
+        shape.keys(item, at, ('target', 'weight'))
+        outcomes.append(EventOutcome(shape.string(item['target'], at, 'target'),
+                                     shape.number(item['weight'], at, 'weight')))
     return Event(data['id'], LocalizedText.read(data['title'], where, 'title'),
                  LocalizedText.read(data['text'], where, 'text'), tuple(outcomes))
 
 
 def _router(data: dict, where: str) -> Router:
-    _keys(data, where, ('id', 'kind', 'routes'))
+    shape.keys(data, where, ('id', 'kind', 'routes'))
     routes = []
-    for index, item in enumerate(_list(data['routes'], where, 'routes')):
+    for index, item in enumerate(shape.array(data['routes'], where, 'routes')):
         at = f'{where} route {index + 1}'
-        _keys(item, at, ('target',), ('when',))
-        routes.append(Route(_string(item['target'], at, 'target'), _optional(item, 'when', _string, at)))
+        shape.keys(item, at, ('target',), ('when',))
+        routes.append(Route(shape.string(item['target'], at, 'target'), shape.optional(item, 'when', shape.string, at)))
     return Router(data['id'], tuple(routes))
 
 
 def _ending(data: dict, where: str) -> Ending:
-    _keys(data, where, ('id', 'kind', 'title', 'text', 'rating'))
+    shape.keys(data, where, ('id', 'kind', 'title', 'text', 'rating'))
     if data['rating'] not in RATINGS:
-        _fail(where, f"'rating' must be one of {', '.join(RATINGS)}")
+        shape.fail(where, f"'rating' must be one of {', '.join(RATINGS)}")
     return Ending(data['id'], LocalizedText.read(data['title'], where, 'title'),
                   LocalizedText.read(data['text'], where, 'text'), data['rating'])
 
@@ -385,11 +327,11 @@ _NODE_READERS = {'situation': _situation, 'event': _event, 'route': _router, 'en
 def node_from_dict(data) -> Node:
     node_id = data.get('id') if isinstance(data, dict) else None
     where = f'node {node_id!r}'
-    _keys(data, where, ('id', 'kind'), tuple(data) if isinstance(data, dict) else ())
-    _string(node_id, where, 'id')
+    shape.keys(data, where, ('id', 'kind'), tuple(data) if isinstance(data, dict) else ())
+    shape.string(node_id, where, 'id')
     reader = _NODE_READERS.get(data['kind']) if isinstance(data['kind'], str) else None
     if reader is None:
-        _fail(where, f"'kind' must be one of {', '.join(_NODE_READERS)}")
+        shape.fail(where, f"'kind' must be one of {', '.join(_NODE_READERS)}")
     return reader(data, where)
 
 
@@ -401,12 +343,12 @@ def node_to_dict(node: Node) -> dict:
     out['title'] = node.title.to_dict()
     out['text'] = node.text.to_dict()
     if isinstance(node, Situation):
-        _put(out, 'variants', [{'when': v.when, 'text': v.text.to_dict()} for v in node.variants] or None)
-        _put(out, 'image', node.image and {'url': node.image.url, 'alt': node.image.alt.to_dict()})
-        _put(out, 'time_limit', node.time_limit)
+        shape.put(out, 'variants', [{'when': v.when, 'text': v.text.to_dict()} for v in node.variants] or None)
+        shape.put(out, 'image', node.image and {'url': node.image.url, 'alt': node.image.alt.to_dict()})
+        shape.put(out, 'time_limit', node.time_limit)
         if node.timeout:
             out['timeout'] = {'target': node.timeout.target, 'points': node.timeout.points}
-            _put(out['timeout'], 'feedback', _text_dict(node.timeout.feedback))
+            shape.put(out['timeout'], 'feedback', _text_dict(node.timeout.feedback))
         out['choices'] = [c.to_dict() for c in node.choices]
     elif isinstance(node, Event):
         out['outcomes'] = [{'target': o.target, 'weight': o.weight} for o in node.outcomes]
@@ -452,28 +394,29 @@ class Scenario:
 
     @classmethod
     def from_dict(cls, data) -> Scenario:
-        _keys(data, 'scenario', ('format', 'id', 'title', 'start', 'nodes'),
+        shape.keys(data, 'scenario', ('format', 'id', 'title', 'start', 'nodes'),
               ('introduction', 'feedback_mode', 'allow_undo', 'allow_restart', 'variables'))
         if data['format'] != FORMAT_VERSION:
-            _fail('scenario', f"'format' must be {FORMAT_VERSION}, got {data['format']!r}")
+            shape.fail('scenario', f"'format' must be {FORMAT_VERSION}, got {data['format']!r}")
         mode = data.get('feedback_mode', 'immediate')
         if mode not in FEEDBACK_MODES:
-            _fail('scenario', f"'feedback_mode' must be one of {', '.join(FEEDBACK_MODES)}")
+            shape.fail('scenario', f"'feedback_mode' must be one of {', '.join(FEEDBACK_MODES)}")
         return cls(
-            id=_string(data['id'], 'scenario', 'id'),
+            id=shape.string(data['id'], 'scenario', 'id'),
             title=LocalizedText.read(data['title'], 'scenario', 'title'),
             introduction=_text(data, 'introduction', 'scenario'),
-            start=_string(data['start'], 'scenario', 'start'),
+            start=shape.string(data['start'], 'scenario', 'start'),
             feedback_mode=mode,
-            allow_undo=_boolean(data.get('allow_undo', False), 'scenario', 'allow_undo'),
-            allow_restart=_boolean(data.get('allow_restart', True), 'scenario', 'allow_restart'),
-            variables=tuple(Variable.from_dict(v) for v in _list(data.get('variables', []), 'scenario', 'variables')),
-            nodes=tuple(node_from_dict(n) for n in _list(data['nodes'], 'scenario', 'nodes')),
+            allow_undo=shape.boolean(data.get('allow_undo', False), 'scenario', 'allow_undo'),
+            allow_restart=shape.boolean(data.get('allow_restart', True), 'scenario', 'allow_restart'),
+            variables=tuple(Variable.from_dict(v)
+                            for v in shape.array(data.get('variables', []), 'scenario', 'variables')),
+            nodes=tuple(node_from_dict(n) for n in shape.array(data['nodes'], 'scenario', 'nodes')),
         )
 
     def to_dict(self) -> dict:
         out = {'format': FORMAT_VERSION, 'id': self.id, 'title': self.title.to_dict()}
-        _put(out, 'introduction', _text_dict(self.introduction))
+        shape.put(out, 'introduction', _text_dict(self.introduction))
         out.update({
             'start': self.start, 'feedback_mode': self.feedback_mode,
             'allow_undo': self.allow_undo, 'allow_restart': self.allow_restart,

@@ -44,6 +44,7 @@ class StateGraph:
     """Play states reachable from the start, with scored edges. State 0 is the start."""
 
     track_score: bool
+    names: list[str] = field(default_factory=list)  # variable names, in the order of each state's values
     states: list[tuple] = field(default_factory=list)  # (node id, values, score | None)
     edges: list[list[tuple[float, int]]] = field(default_factory=list)  # (points, target state)
     index: dict[tuple, int] = field(default_factory=dict)
@@ -54,6 +55,9 @@ class StateGraph:
             self.states.append(state)
             self.edges.append([])
         return self.index[state]
+
+    def values(self, state: int) -> dict:
+        return dict(zip(self.names, self.states[state][1]))
 
     def node_ids(self, members) -> list[str]:
         return sorted({self.states[i][0] for i in members})
@@ -99,12 +103,13 @@ def successors(scenario: Scenario, node, values: dict, score: float | None):
     return [m for m in moves if scenario.node(m[1]) is not None]
 
 
-def explore(scenario: Scenario, track_score: bool, limit: int = STATE_LIMIT) -> StateGraph:
+def explore(scenario: Scenario, track_score: bool, limit: int | None = None) -> StateGraph:
     """Every state reachable from the start. Raises AnalysisTooComplex past `limit` states."""
-    graph = StateGraph(track_score)
+    limit = STATE_LIMIT if limit is None else limit
+    names = list(scenario.variables_by_name)
+    graph = StateGraph(track_score, names)
     if scenario.node(scenario.start) is None:
         return graph
-    names = list(scenario.variables_by_name)
     initial = scenario.initial_values()
     graph.add((scenario.start, tuple(initial[n] for n in names), 0 if track_score else None))
     cursor = 0

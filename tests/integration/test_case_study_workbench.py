@@ -14,21 +14,32 @@ def start(workbench, student='student_1'):
     return usage, payload
 
 
+def advance(workbench, usage, payload, student='student_1'):
+    """One move from `payload`: continue an event, or take the first available choice."""
+    view = payload['view']
+    if view['kind'] == 'event':
+        status, after = workbench.call(usage, 'proceed', {'step': payload['step']}, student=student)
+    else:
+        status, after = workbench.call(usage, 'choose', {'step': payload['step'], 'choice': view['choices'][0]['id']},
+                                       student=student)
+    assert status == 200, after
+    return after
+
+
+def play_until(workbench, usage, payload, node_id, student='student_1'):
+    """Move on until the learner stands at `node_id`."""
+    while payload['view']['node_id'] != node_id:
+        payload = advance(workbench, usage, payload, student)
+    return payload
+
+
 def play_to_last_decision(workbench, usage, payload, student='student_1'):
-    """Take the first available choice at each step until one more choice would end the attempt."""
+    """Play on until the next move ends the attempt; return (that step's payload, the final payload)."""
     while True:
-        view = payload['view']
-        if view['kind'] == 'event':
-            status, payload = workbench.call(usage, 'proceed', {'step': payload['step']}, student=student)
-        else:
-            status, after = workbench.call(usage, 'choose', {'step': payload['step'], 'choice': view['choices'][0]['id']},
-                                           student=student)
-            assert status == 200, after
-            if after['finished']:
-                return payload, after
-            payload = after
-            continue
-        assert status == 200, payload
+        after = advance(workbench, usage, payload, student)
+        if after['finished']:
+            return payload, after
+        payload = after
 
 
 def test_page_is_indonesian_first_and_english_on_request(workbench):

@@ -1,0 +1,320 @@
+"""Checks an author's scenario before learners meet it, and the score range it allows.
+
+`validate` returns every problem at once, each with a code, the node and choice at fault
+and the values for its message, so Studio can list them all in the author's language.
+Checks that need play states (stuck learners, loops that farm points, luck) only run when
+every condition and effect can be read; otherwise their answers would be guesses.
+"""
+from __future__ import annotations
+
+import math
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+from .conditions import SCORE, ConditionError, effect_type_error, parse_condition, parse_effects, when_holds
+from .model import Ending, Event, Router, Scenario, Situation
+from .statespace import (  # noqa: F401 - max/min_achievable are part of this module's API
+    AnalysisError, AnalysisTooComplex, UnboundedScore, best_totals, explore, max_achievable, min_achievable,
+    uses_score,
+)
+
+MIN_CHOICES, MAX_CHOICES = 2, 6
+
+
+def N_(text: str) -> str:
+    """Marks a message for translation; the block translates it when it shows it."""
+    return text
+
+
+MESSAGES = {
+    'duplicate_id': N_('The {kind} id "{id}" is used more than once.'),
+    'missing_indonesian': N_('Node "{node_id}": the {field} has no Indonesian (id) text.'),
+    'unknown_start': N_('The start node "{target}" does not exist.'),
+    'unknown_target': N_('Node "{node_id}": the {via} leads to "{target}", which does not exist.'),
+    'no_choices': N_('Situation "{node_id}" has no choices.'),
+    'too_few_choices': N_('Situation "{node_id}" has {count} choice; give at least {minimum}.'),
+    'too_many_choices': N_('Situation "{node_id}" has {count} choices; give at most {maximum}.'),
+    'time_limit_without_timeout': N_('Situation "{node_id}" has a time limit but no timeout route.'),
+    'timeout_without_time_limit': N_('Situation "{node_id}" has a timeout route but no time limit; it is never used.'),
+    'no_routes': N_('Route node "{node_id}" has no routes.'),
+    'route_last_conditional': N_('Route node "{node_id}": the last route must have no condition.'),
+    'no_outcomes': N_('Event "{node_id}" has no outcomes.'),
+    'event_weight': N_('Event "{node_id}": outcome {index} has weight {weight}; weights must be positive.'),
+    'condition_syntax': N_('Node "{node_id}": the condition "{text}" cannot be read.'),
+    'effect_syntax': N_('Node "{node_id}": the effects "{text}" cannot be read.'),
+    'undefined_variable': N_('Node "{node_id}": "{text}" uses the undeclared variable "{name}".'),
+    'effect_type': N_('Node "{node_id}": "{text}" does not suit the {kind} "{name}".'),
+    'unreachable_node': N_('Node "{node_id}" can never be reached.'),
+    'ending_unreachable': N_('Ending "{node_id}" can never be reached.'),
+    'no_ending': N_('No ending can be reached from the start.'),
+    'no_exit': N_('From node "{node_id}" no ending can be reached: learners would loop forever.'),
+    'stuck_state': N_('Node "{node_id}": with some variable values no choice or route leads on to an ending.'),
+    'no_choice_shown': N_('Situation "{node_id}": with some variable values every choice is hidden; '
+                          'learners can only wait for the timeout.'),
+    'unbounded_score': N_('Points can be earned again and again in the loop through {nodes}.'),
+    'unbounded_penalty': N_('Points can be lost again and again in the loop through {nodes}.'),
+    'luck_dependent': N_('Event "{node_id}": the best achievable score depends on the outcome drawn.'),
+    'analysis_too_complex': N_('The scenario has too many variable combinations to check every path.'),
+}
+
+
+@dataclass(frozen=True)
+class Problem:
+    severity: str  # 'error' | 'warning'
+    code: str
+    node_id: str | None = None
+    choice_id: str | None = None
+    params: dict = field(default_factory=dict)
+
+    @property
+    def message(self) -> str:
+        """The English message; translate MESSAGES[code] first, then format it the same way."""
+        return MESSAGES[self.code].format(node_id=self.node_id, choice_id=self.choice_id, **self.params)
+
+
+def _error(code, node_id=None, choice_id=None, **params) -> Problem:
+    return Problem('error', code, node_id, choice_id, params)
+
+
+def _warning(code, node_id=None, choice_id=None, **params) -> Problem:
+    return Problem('warning', code, node_id, choice_id, params)
+
+
+def _duplicates(scenario: Scenario):
+    for kind, ids in (('node', [n.id for n in scenario.nodes]), ('variable', [v.name for v in scenario.variables])):
+        for dup, count in Counter(ids).items():
+            if count > 1:
+                yield _error('duplicate_id', dup if kind == 'node' else None, kind=kind, id=dup)
+    for node in scenario.nodes:
+        if isinstance(node, Situation):
+            for dup, count in Counter(c.id for c in node.choices).items():
+                if count > 1:
+                    yield _error('duplicate_id', node.id, dup, kind='choice', id=dup)
+
+
+def _texts(scenario: Scenario):
+    """(node id, choice id, field name, text) for every learner-facing text."""
+    yield None, None, 'scenario title', scenario.title
+    if scenario.introduction:
+        yield None, None, 'introduction', scenario.introduction
+    for node in scenario.nodes:
+        if isinstance(node, Router):
+            continue
+        yield node.id, None, 'title', node.title
+        yield node.id, None, 'text', node.text
+        if isinstance(node, Situation):
+            for variant in node.variants:
+                yield node.id, None, 'variant text', variant.text
+            if node.image:
+                yield node.id, None, 'image alt text', node.image.alt
+            if node.timeout and node.timeout.feedback:
+                yield node.id, None, 'timeout feedback', node.timeout.feedback
+            for choice in node.choices:
+                yield node.id, choice.id, 'choice label', choice.label
+                if choice.feedback:
+                    yield node.id, choice.id, 'choice feedback', choice.feedback
+
+
+def _missing_indonesian(scenario: Scenario):
+    for node_id, choice_id, name, text in _texts(scenario):
+        if not text.indonesian.strip():
+            yield _error('missing_indonesian', node_id, choice_id, field=name)
+
+
+def _links(node):
+    """(choice id, via, target) for every way out of `node`."""
+    if isinstance(node, Situation):
+        yield from ((c.id, 'choice', c.target) for c in node.choices)
+        if node.timeout:
+            yield None, 'timeout', node.timeout.target
+    elif isinstance(node, Event):
+        yield from ((None, 'outcome', o.target) for o in node.outcomes)
+    elif isinstance(node, Router):
+        yield from ((None, 'route', r.target) for r in node.routes)
+
+
+def _targets(scenario: Scenario):
+    if scenario.node(scenario.start) is None:
+        yield _error('unknown_start', target=scenario.start)
+    for node in scenario.nodes:
+        for choice_id, via, target in _links(node):
+            if scenario.node(target) is None:
+                yield _error('unknown_target', node.id, choice_id, via=via, target=target)
+
+
+def _shapes(scenario: Scenario):
+    for node in scenario.nodes:
+        if isinstance(node, Situation):
+            count = len(node.choices)
+            if count == 0:
+                yield _error('no_choices', node.id)
+            elif count < MIN_CHOICES:
+                yield _error('too_few_choices', node.id, count=count, minimum=MIN_CHOICES)
+            elif count > MAX_CHOICES:
+                yield _error('too_many_choices', node.id, count=count, maximum=MAX_CHOICES)
+            if node.time_limit is not None and node.timeout is None:
+                yield _error('time_limit_without_timeout', node.id)
+            if node.timeout is not None and node.time_limit is None:
+                yield _warning('timeout_without_time_limit', node.id)
+        elif isinstance(node, Router):
+            if not node.routes:
+                yield _error('no_routes', node.id)
+            elif node.routes[-1].when is not None:
+                yield _error('route_last_conditional', node.id)
+        elif isinstance(node, Event):
+            if not node.outcomes:
+                yield _error('no_outcomes', node.id)
+            for index, outcome in enumerate(node.outcomes, 1):
+                if outcome.weight <= 0:
+                    yield _error('event_weight', node.id, index=index, weight=outcome.weight)
+
+
+def _expressions(scenario: Scenario):
+    """(node id, choice id, 'condition'|'effects', text) for every condition and effect."""
+    for node in scenario.nodes:
+        if isinstance(node, Situation):
+            for variant in node.variants:
+                yield node.id, None, 'condition', variant.when
+            for choice in node.choices:
+                if choice.when:
+                    yield node.id, choice.id, 'condition', choice.when
+                if choice.effects:
+                    yield node.id, choice.id, 'effects', choice.effects
+        elif isinstance(node, Router):
+            for route in node.routes:
+                if route.when:
+                    yield node.id, None, 'condition', route.when
+
+
+def _expression_problems(scenario: Scenario):
+    declared = scenario.variables_by_name
+    for node_id, choice_id, what, text in _expressions(scenario):
+        try:
+            parsed = parse_condition(text) if what == 'condition' else parse_effects(text)
+        except ConditionError as error:
+            code = 'condition_syntax' if what == 'condition' else 'effect_syntax'
+            yield _error(code, node_id, choice_id, text=text, detail=str(error))
+            continue
+        names = parsed.names - {SCORE} if what == 'condition' else [e.name for e in parsed]
+        for name in sorted(set(names) - set(declared)):
+            yield _error('undefined_variable', node_id, choice_id, text=text, name=name)
+        for effect in parsed if what == 'effects' else ():
+            if effect.name in declared and effect_type_error(effect, declared[effect.name].kind):
+                yield _error('effect_type', node_id, choice_id, text=text, name=effect.name,
+                             kind=declared[effect.name].kind)
+
+
+def _spread(start: str, links: dict[str, set[str]]) -> set[str]:
+    seen, todo = {start}, [start]
+    while todo:
+        for target in links.get(todo.pop(), ()):
+            if target not in seen:
+                seen.add(target)
+                todo.append(target)
+    return seen
+
+
+def _structure(scenario: Scenario):
+    """Reachability on the node graph, ignoring conditions (what an author sees on a map)."""
+    forward, backward = defaultdict(set), defaultdict(set)
+    for node in scenario.nodes:
+        for _, via, target in _links(node):
+            if scenario.node(target) is not None:
+                forward[node.id].add(target)
+                backward[target].add(node.id)
+    reachable = _spread(scenario.start, forward)
+    endings = [n.id for n in scenario.nodes_by_id.values() if isinstance(n, Ending)]
+    finishing = set().union(*(_spread(e, backward) for e in endings))
+    if not reachable & set(endings):
+        yield _error('no_ending')
+    for node in scenario.nodes_by_id.values():
+        if node.id not in reachable:
+            yield _warning('ending_unreachable' if isinstance(node, Ending) else 'unreachable_node', node.id)
+        elif node.id not in finishing:
+            yield _error('no_exit', node.id)
+
+
+def _state_problems(scenario: Scenario, flagged: set[str]):
+    """Checks over play states: stuck learners, point-farming loops, luck."""
+    tracked = uses_score(scenario)
+    try:
+        graph = explore(scenario, track_score=tracked)
+    except AnalysisTooComplex:
+        yield from _abstract_problems(scenario) if tracked else [_warning('analysis_too_complex')]
+        return
+    visited = {state[0] for state in graph.states}
+    for node in scenario.nodes_by_id.values():
+        if node.id not in flagged and node.id not in visited:
+            yield _warning('unreachable_node', node.id)
+            flagged.add(node.id)
+    try:
+        best = best_totals(scenario, graph, 1)
+    except UnboundedScore as error:
+        yield _error('unbounded_score', error.node_ids[0], nodes=', '.join(error.node_ids))
+        return
+    except AnalysisTooComplex:
+        yield _warning('analysis_too_complex')
+        return
+    for node_id in graph.node_ids(i for i, total in enumerate(best) if total == -math.inf):
+        if node_id not in flagged:
+            yield _error('stuck_state', node_id)
+    yield from _hidden_choices(scenario, graph)
+    yield from _luck(scenario, graph, best)
+    try:
+        best_totals(scenario, graph, -1)
+    except UnboundedScore as error:
+        yield _warning('unbounded_penalty', error.node_ids[0], nodes=', '.join(error.node_ids))
+    except AnalysisTooComplex:
+        pass
+
+
+def _abstract_problems(scenario: Scenario):
+    """Too many states with the score tracked: look for point-farming loops with the score unknown."""
+    try:
+        best_totals(scenario, explore(scenario, track_score=False), 1)
+    except UnboundedScore as error:
+        yield _error('unbounded_score', error.node_ids[0], nodes=', '.join(error.node_ids))
+        return
+    except AnalysisTooComplex:
+        pass
+    yield _warning('analysis_too_complex')
+
+
+def _hidden_choices(scenario: Scenario, graph):
+    """Timed situations where every choice can be hidden (untimed ones are already stuck_state)."""
+    reported = set()
+    for index, (node_id, _, score) in enumerate(graph.states):
+        node = scenario.node(node_id)
+        if node_id in reported or not isinstance(node, Situation) or node.time_limit is None or not node.timeout:
+            continue
+        values = graph.values(index)
+        if not any(when_holds(c.when, values, score) for c in node.choices):
+            reported.add(node_id)
+            yield _warning('no_choice_shown', node_id)
+
+
+def _luck(scenario: Scenario, graph, best: list[float]):
+    reported = set()
+    for index, (node_id, _, _) in enumerate(graph.states):
+        if node_id in reported or not isinstance(scenario.node(node_id), Event):
+            continue
+        totals = {best[target] for _, target in graph.edges[index] if math.isfinite(best[target])}
+        if max(totals, default=0) - min(totals, default=0) > 1e-9:
+            reported.add(node_id)
+            yield _warning('luck_dependent', node_id)
+
+
+def validate(scenario: Scenario) -> list[Problem]:
+    """Every problem found, errors and warnings, in a stable order."""
+    problems = [*_duplicates(scenario), *_missing_indonesian(scenario), *_targets(scenario),
+                *_shapes(scenario)]
+    expression_problems = list(_expression_problems(scenario))
+    problems += expression_problems
+    if scenario.node(scenario.start) is None:
+        return problems
+    structural = list(_structure(scenario))
+    problems += structural
+    if not expression_problems:
+        flagged = {p.node_id for p in structural if p.node_id}
+        problems += _state_problems(scenario, flagged)
+    return problems

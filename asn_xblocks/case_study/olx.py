@@ -1,0 +1,494 @@
+"""The case study as readable OLX: the only module that knows XML.
+
+A scenario is written as child elements of <asn_case_study>, one element per variable, node,
+choice and text, so that a course export reads well and diffs line by line:
+
+    <asn_case_study display_name="…" weight="1.0">
+      <scenario format="1" id="…" start="n1" feedback_mode="immediate" allow_undo="true" allow_restart="true">
+        <title><text lang="id">…</text><text lang="en">…</text></title>
+        <variable name="terlambat" kind="flag" initial="false"/>
+        <situation id="n1" time_limit="120">
+          <title>…</title>
+          <text lang="id">…</text>              (directly under a node: the node's text)
+          <variant when="…"><text lang="id">…</text></variant>
+          <image url="https://…"><alt>…</alt></image>
+          <timeout target="n2" points="0"><feedback>…</feedback></timeout>
+          <choice id="a" target="n2" points="10" when="…" effects="…">
+            <label>…</label><feedback>…</feedback><competency code="M.05" points="10" level="1"/>
+          </choice>
+        </situation>
+        <event id="e1"><title>…</title><text lang="id">…</text><outcome target="n5" weight="3"/></event>
+        <route id="r1"><when test="score &gt;= 85" target="end-good"/><otherwise target="end-poor"/></route>
+        <ending id="end-good" rating="good"><title>…</title><text lang="id">…</text></ending>
+      </scenario>
+    </asn_case_study>
+
+A localized text is a list of <text lang="…"> elements; a hand-written `<title>Judul</title>`
+with no <text> inside is read as the Indonesian text. Numbers keep their type (10 stays 10,
+2.5 stays 2.5). Reading checks the structure here, with the line of every mistake, and the
+values through the model's own readers, so the two never disagree.
+"""
+import logging
+import math
+import re
+
+import yaml
+from lxml import etree
+from xblock.fields import Scope
+
+from ..core.i18n import N_
+from .model import LANGUAGE_CODE, CompetencyPoints, Choice, Scenario, ScenarioFormatError, Variable, node_from_dict
+
+log = logging.getLogger(__name__)
+
+LINE = N_('Line {line}: {problem}')
+NOT_WELL_FORMED = N_('the XML is not well formed: {problem}')
+NO_DOCTYPE = N_('DOCTYPE and entity declarations are not allowed')
+NO_ENTITY = N_('entity references are not allowed')
+WRONG_ELEMENT = N_('expected <{expected}>, found <{tag}>')
+UNKNOWN_ELEMENT = N_('unknown element <{tag}> inside <{parent}>')
+UNKNOWN_ATTRIBUTE = N_('<{tag}> has an unknown attribute "{name}"')
+MISSING_ATTRIBUTE = N_('<{tag}> needs the attribute "{name}"')
+MISSING_ELEMENT = N_('<{parent}> needs a <{tag}> element')
+DUPLICATE_ELEMENT = N_('<{parent}> may have only one <{tag}> element')
+UNEXPECTED_TEXT = N_('<{tag}> cannot hold text here: "{text}"')
+BAD_NUMBER = N_('"{name}" on <{tag}> must be a number, not "{value}"')
+BAD_INTEGER = N_('"{name}" on <{tag}> must be a whole number, not "{value}"')
+BAD_BOOLEAN = N_('"{name}" on <{tag}> must be true or false, not "{value}"')
+BAD_LANGUAGE = N_('"{value}" is not a language code (use id, en…)')
+DUPLICATE_LANGUAGE = N_('the language "{lang}" appears twice in <{tag}>')
+UNKNOWN_KIND = N_('unknown variable kind "{value}" (use flag or counter)')
+INVALID_CONTENT = N_('invalid scenario: {problem}')
+SCENARIO_ATTRIBUTE = N_('the scenario belongs in a <scenario> child element, not in an attribute')
+BAD_SETTING = N_('bad value "{value}" for the setting "{name}"')
+NOT_XML_TEXT = N_('the scenario contains a character that XML cannot hold')
+
+ROOT_IGNORED_ATTRIBUTES = ('xblock-family', 'url_name')  # the runtime's, not ours
+XBLOCK_OPTION_NAMESPACE = 'http://code.edx.org/xblock/option'
+LOCALIZED = ('title', 'introduction', 'label', 'feedback', 'alt')
+NODE_TAGS = ('situation', 'event', 'route', 'ending')
+
+# tag: (required attributes, optional attributes, child elements)
+SPEC = {
+    'scenario': (('id', 'start'), ('format', 'feedback_mode', 'allow_undo', 'allow_restart'),
+                 ('title', 'introduction', 'variable') + NODE_TAGS),
+    'variable': (('name', 'kind'), ('initial', 'min', 'max'), ()),
+    'situation': (('id',), ('time_limit',), ('title', 'text', 'variant', 'image', 'timeout', 'choice')),
+    'variant': (('when',), (), ('text',)),
+    'image': (('url',), (), ('alt',)),
+    'timeout': (('target',), ('points',), ('feedback',)),
+    'choice': (('id', 'target'), ('points', 'when', 'effects'), ('label', 'feedback', 'competency')),
+    'competency': (('code', 'points'), ('level',), ()),
+    'event': (('id',), (), ('title', 'text', 'outcome')),
+    'outcome': (('target', 'weight'), (), ()),
+    'route': (('id',), (), ('when', 'otherwise')),
+    'when': (('test', 'target'), (), ()),
+    'otherwise': (('target',), (), ()),
+    'ending': (('id', 'rating'), (), ('title', 'text')),
+    'text': (('lang',), (), ()),
+    **{tag: ((), (), ('text',)) for tag in LOCALIZED},
+}
+_INTEGER = re.compile(r'[-+]?[0-9]+\Z')
+_DOCTYPE = re.compile(rb'<!DOCTYPE', re.IGNORECASE)
+_DECIMAL = re.compile(r'[-+]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?\Z')
+
+
+class OlxError(ValueError):
+    """Bad OLX. `template` and `params` let the block show the message in the author's language."""
+
+    def __init__(self, template, line=None, **params):
+        self.template, self.line, self.params = template, line, params
+        super().__init__(self.translated())
+
+    def translated(self, gettext=lambda text: text):
+        problem = gettext(self.template).format(**self.params)
+        return problem if self.line is None else gettext(LINE).format(line=self.line, problem=problem)
+
+
+# --- writing ------------------------------------------------------------------------------
+def scenario_to_element(data: dict):
+    """The <scenario> element for a scenario dict (checked and made canonical first)."""
+    try:
+        data = Scenario.from_dict(data).to_dict()
+    except ScenarioFormatError as error:
+        raise OlxError(INVALID_CONTENT, problem=str(error)) from error
+    try:
+        root = _element(None, 'scenario', data, ('format', 'id', 'start', 'feedback_mode', 'allow_undo',
+                                                 'allow_restart'))
+        _write_localized(root, 'title', data['title'])
+        _write_localized(root, 'introduction', data.get('introduction'))
+        for variable in data['variables']:
+            _element(root, 'variable', variable, ('name', 'kind', 'initial', 'min', 'max'))
+        for node in data['nodes']:
+            _NODE_WRITERS[node['kind']](root, node)
+    except ValueError as error:  # lxml refuses control characters and lone surrogates
+        raise OlxError(NOT_XML_TEXT) from error
+    return root
+
+
+def _element(parent, tag, values: dict, attributes: tuple):
+    element = etree.Element(tag) if parent is None else etree.SubElement(parent, tag)
+    for name in attributes:
+        if values.get(name) is not None:
+            element.set(name, _format(values[name]))
+    return element
+
+
+def _format(value) -> str:
+    if isinstance(value, bool):
+        return 'true' if value else 'false'
+    if isinstance(value, float):
+        return repr(value)  # shortest exact form: 2.5, 10.0, 1e+16
+    return str(value)
+
+
+def _write_texts(element, texts: dict):
+    for lang, text in texts.items():
+        etree.SubElement(element, 'text', lang=lang).text = text
+
+
+def _write_localized(parent, tag, texts):
+    if texts is not None:
+        _write_texts(etree.SubElement(parent, tag), texts)
+
+
+def _write_titled(parent, tag, node, attributes):
+    element = _element(parent, tag, node, attributes)
+    _write_localized(element, 'title', node['title'])
+    _write_texts(element, node['text'])
+    return element
+
+
+def _write_situation(parent, node):
+    element = _write_titled(parent, 'situation', node, ('id', 'time_limit'))
+    for variant in node.get('variants', ()):
+        _write_texts(_element(element, 'variant', variant, ('when',)), variant['text'])
+    if 'image' in node:
+        _write_localized(_element(element, 'image', node['image'], ('url',)), 'alt', node['image']['alt'])
+    if 'timeout' in node:
+        timeout = _element(element, 'timeout', node['timeout'], ('target', 'points'))
+        _write_localized(timeout, 'feedback', node['timeout'].get('feedback'))
+    for choice in node['choices']:
+        child = _element(element, 'choice', choice, ('id', 'target', 'points', 'when', 'effects'))
+        _write_localized(child, 'label', choice['label'])
+        _write_localized(child, 'feedback', choice.get('feedback'))
+        for competency in choice.get('competencies', ()):
+            _element(child, 'competency', competency, ('code', 'points', 'level'))
+
+
+def _write_event(parent, node):
+    element = _write_titled(parent, 'event', node, ('id',))
+    for outcome in node['outcomes']:
+        _element(element, 'outcome', outcome, ('target', 'weight'))
+
+
+def _write_route(parent, node):
+    element = _element(parent, 'route', node, ('id',))
+    for rule in node['routes']:
+        if 'when' in rule:
+            _element(element, 'when', {'test': rule['when'], 'target': rule['target']}, ('test', 'target'))
+        else:
+            _element(element, 'otherwise', rule, ('target',))
+
+
+def _write_ending(parent, node):
+    _write_titled(parent, 'ending', node, ('id', 'rating'))
+
+
+_NODE_WRITERS = {'situation': _write_situation, 'event': _write_event, 'route': _write_route,
+                 'ending': _write_ending}
+
+
+# --- reading ------------------------------------------------------------------------------
+def element_to_scenario(element) -> dict:
+    """The canonical scenario dict of a <scenario> element; OlxError names the line at fault."""
+    if element.tag != 'scenario':
+        raise OlxError(WRONG_ELEMENT, element.sourceline, expected='scenario', tag=element.tag)
+    children = _checked(element)
+    data = _put({}, format=_integer(element, 'format', 1), id=element.get('id'),
+                title=_localized(_one(element, children, 'title')),
+                introduction=_localized(_one(element, children, 'introduction', required=False)),
+                start=element.get('start'), feedback_mode=element.get('feedback_mode'),
+                allow_undo=_boolean(element, 'allow_undo'), allow_restart=_boolean(element, 'allow_restart'))
+    data['variables'] = [_read_variable(child) for child in children if child.tag == 'variable']
+    data['nodes'] = [_read_node(child) for child in children if child.tag in NODE_TAGS]
+    return _validated(element, Scenario.from_dict, data).to_dict()
+
+
+def _put(data: dict, **values) -> dict:
+    """Add the values that are present (absent stays absent, as in the canonical dict)."""
+    data.update((key, value) for key, value in values.items() if value is not None and value != [])
+    return data
+
+
+def _read_variable(element):
+    _checked(element)
+    kind = element.get('kind')
+    if kind not in ('flag', 'counter'):
+        raise OlxError(UNKNOWN_KIND, element.sourceline, value=kind)
+    initial = _boolean(element, 'initial') if kind == 'flag' else _integer(element, 'initial')
+    data = _put({'name': element.get('name'), 'kind': kind}, initial=initial,
+                min=_integer(element, 'min'), max=_integer(element, 'max'))
+    return _validated(element, Variable.from_dict, data).to_dict()
+
+
+def _read_node(element):
+    children = _checked(element)
+    node = {'id': element.get('id'), 'kind': element.tag}
+    if element.tag != 'route':
+        node.update(title=_localized(_one(element, children, 'title')), text=_texts(element, children))
+    if element.tag == 'situation':
+        _read_situation(element, children, node)
+    elif element.tag == 'event':
+        node['outcomes'] = [{'target': _leaf(child).get('target'), 'weight': _number(child, 'weight')}
+                            for child in children if child.tag == 'outcome']
+    elif element.tag == 'route':
+        node['routes'] = [_put({'target': _leaf(child).get('target')}, when=child.get('test'))
+                          for child in children]
+    else:
+        node['rating'] = element.get('rating')
+    _validated(element, node_from_dict, node)
+    return node
+
+
+def _leaf(element):
+    """An element with attributes only, once checked."""
+    _checked(element)
+    return element
+
+
+def _read_situation(element, children, node):
+    image = _one(element, children, 'image', required=False)
+    if image is not None:
+        image = {'url': image.get('url'), 'alt': _localized(_one(image, _checked(image), 'alt'))}
+    timeout = _one(element, children, 'timeout', required=False)
+    if timeout is not None:
+        timeout = _points_and_feedback({'target': timeout.get('target')}, timeout, _checked(timeout))
+    _put(node, variants=[{'when': child.get('when'), 'text': _texts(child, _checked(child))}
+                         for child in children if child.tag == 'variant'],
+         image=image, time_limit=_number(element, 'time_limit'), timeout=timeout)
+    node['choices'] = [_read_choice(child, node['id']) for child in children if child.tag == 'choice']
+
+
+def _points_and_feedback(data, element, children):
+    return _put(data, points=_number(element, 'points'),
+                feedback=_localized(_one(element, children, 'feedback', required=False)))
+
+
+def _read_choice(element, node_id):
+    children = _checked(element)
+    data = {'id': element.get('id'), 'label': _localized(_one(element, children, 'label')),
+            'target': element.get('target')}
+    _points_and_feedback(data, element, children)
+    _put(data, competencies=[_read_competency(child) for child in children if child.tag == 'competency'],
+         when=element.get('when'), effects=element.get('effects'))
+    return _validated(element, Choice.from_dict, data, node_id).to_dict()
+
+
+def _read_competency(element):
+    _checked(element)
+    data = _put({'code': element.get('code'), 'points': _number(element, 'points')},
+                level=_integer(element, 'level'))
+    return _validated(element, CompetencyPoints.from_dict, data, 'competency').to_dict()
+
+
+def _validated(element, read, *args):
+    """Run a model reader; its complaint becomes an OlxError at this element's line."""
+    try:
+        return read(*args)
+    except ScenarioFormatError as error:
+        raise OlxError(INVALID_CONTENT, element.sourceline, problem=str(error)) from error
+
+
+def _checked(element) -> list:
+    """The element's child elements, once its attributes, children and text fit SPEC."""
+    required, optional, allowed = SPEC[element.tag]
+    for name in element.attrib:
+        if name not in required and name not in optional:
+            raise OlxError(UNKNOWN_ATTRIBUTE, element.sourceline, tag=element.tag, name=name)
+    for name in required:
+        if element.get(name) is None:
+            raise OlxError(MISSING_ATTRIBUTE, element.sourceline, tag=element.tag, name=name)
+    children = _child_elements(element)
+    for child in children:
+        if child.tag not in allowed:
+            raise OlxError(UNKNOWN_ELEMENT, child.sourceline, tag=child.tag, parent=element.tag)
+    shorthand = element.tag in LOCALIZED and not children
+    if element.tag != 'text' and not shorthand:
+        _no_text(element, element.text)
+        for child in children:
+            _no_text(element, child.tail)
+    return children
+
+
+def _child_elements(element) -> list:
+    children = []
+    for child in element:
+        if child.tag is etree.Entity:
+            raise OlxError(NO_ENTITY, child.sourceline or element.sourceline)
+        if isinstance(child.tag, str):  # comments and processing instructions are skipped
+            children.append(child)
+    return children
+
+
+def _no_text(element, text):
+    if text and text.strip():
+        raise OlxError(UNEXPECTED_TEXT, element.sourceline, tag=element.tag, text=text.strip()[:40])
+
+
+def _one(element, children, tag, required=True):
+    found = [child for child in children if child.tag == tag]
+    if len(found) > 1:
+        raise OlxError(DUPLICATE_ELEMENT, found[1].sourceline, parent=element.tag, tag=tag)
+    if not found and required:
+        raise OlxError(MISSING_ELEMENT, element.sourceline, parent=element.tag, tag=tag)
+    return found[0] if found else None
+
+
+def _localized(element) -> dict | None:
+    """A <title>-like element: its <text lang> children, or its own text as Indonesian."""
+    if element is None:
+        return None
+    children = _checked(element)
+    if not children:
+        return {'id': element.text or ''}
+    return _texts(element, children)
+
+
+def _texts(element, children) -> dict:
+    texts = {}
+    for child in children:
+        if child.tag != 'text':
+            continue
+        _checked(child)
+        lang = child.get('lang')
+        if not LANGUAGE_CODE.match(lang):
+            raise OlxError(BAD_LANGUAGE, child.sourceline, value=lang)
+        if lang in texts:
+            raise OlxError(DUPLICATE_LANGUAGE, child.sourceline, lang=lang, tag=element.tag)
+        texts[lang] = child.text or ''
+    if not texts:
+        raise OlxError(MISSING_ELEMENT, element.sourceline, parent=element.tag, tag='text')
+    return texts
+
+
+def _number(element, name):
+    raw = element.get(name)
+    if raw is None:
+        return None
+    if _INTEGER.match(raw):
+        return int(raw)
+    if _DECIMAL.match(raw) and math.isfinite(float(raw)):
+        return float(raw)
+    raise OlxError(BAD_NUMBER, element.sourceline, name=name, tag=element.tag, value=raw)
+
+
+def _integer(element, name, default=None):
+    raw = element.get(name)
+    if raw is None:
+        return default
+    if not _INTEGER.match(raw):
+        raise OlxError(BAD_INTEGER, element.sourceline, name=name, tag=element.tag, value=raw)
+    return int(raw)
+
+
+def _boolean(element, name):
+    raw = element.get(name)
+    if raw is None:
+        return None
+    if raw not in ('true', 'false'):
+        raise OlxError(BAD_BOOLEAN, element.sourceline, name=name, tag=element.tag, value=raw)
+    return raw == 'true'
+
+
+# --- parsing untrusted text ---------------------------------------------------------------
+def safe_parser(encoding=None):
+    """An lxml parser that loads no DTD, expands no entity and fetches nothing."""
+    return etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False,
+                           remove_comments=True, remove_pis=True, encoding=encoding)
+
+
+def parse_olx_string(text):
+    """The root element of an OLX document; DOCTYPEs (and so entity declarations) are refused."""
+    if isinstance(text, str):
+        text, parser = text.encode('utf-8'), safe_parser('utf-8')
+    else:
+        parser = safe_parser()
+    doctype = _DOCTYPE.search(text)
+    if doctype:  # refused before parsing, so no entity declaration is ever read
+        raise OlxError(NO_DOCTYPE, text.count(b'\n', 0, doctype.start()) + 1)
+    try:
+        root = etree.fromstring(text, parser)
+    except etree.XMLSyntaxError as error:
+        raise OlxError(NOT_WELL_FORMED, error.lineno, problem=error.msg) from error
+    info = root.getroottree().docinfo
+    if info.doctype or info.internalDTD is not None or info.externalDTD is not None:  # e.g. UTF-16 input
+        raise OlxError(NO_DOCTYPE, 1)
+    return root
+
+
+def olx_string(element) -> str:
+    """An element as indented text (the form export writes)."""
+    return etree.tostring(element, encoding='unicode', pretty_print=True)
+
+
+def workbench_olx(data: dict, display_name) -> str:
+    """The OLX of a workbench page showing one case study."""
+    root = etree.Element('asn_case_study', display_name=display_name)
+    root.append(scenario_to_element(data))
+    return olx_string(root)
+
+
+# --- the XBlock hooks ---------------------------------------------------------------------
+class CaseStudyOlxMixin:
+    """`parse_xml` and `add_xml_to_node` for the case-study block: settings as attributes,
+    the scenario as a readable <scenario> child element."""
+
+    scenario_field_name = 'scenario'
+
+    @classmethod
+    def parse_xml(cls, node, runtime, keys):
+        block = runtime.construct_xblock_from_class(cls, keys)
+        for name, raw in node.items():
+            cls._read_setting(block, node, name, raw)
+        scenario = None
+        for child in _child_elements(node):
+            if etree.QName(child).namespace == XBLOCK_OPTION_NAMESPACE:  # a field written as an element
+                cls._set_field_if_present(block, etree.QName(child).localname, child.text, child.attrib)
+            elif child.tag == 'scenario' and scenario is None:
+                scenario = child
+            elif child.tag == 'scenario':
+                raise OlxError(DUPLICATE_ELEMENT, child.sourceline, parent=node.tag, tag='scenario')
+            else:
+                raise OlxError(UNKNOWN_ELEMENT, child.sourceline, tag=child.tag, parent=node.tag)
+            _no_text(node, child.tail)
+        _no_text(node, node.text)
+        if scenario is not None:
+            setattr(block, cls.scenario_field_name, element_to_scenario(scenario))
+        return block
+
+    @classmethod
+    def _read_setting(cls, block, element, name, raw):
+        """Set a content or settings field from its serialized form; ignore the runtime's own."""
+        if name in ROOT_IGNORED_ATTRIBUTES:
+            return
+        if name == cls.scenario_field_name:
+            raise OlxError(SCENARIO_ATTRIBUTE, element.sourceline)
+        field = block.fields.get(name)
+        if field is None or field.scope not in (Scope.settings, Scope.content) or name in ('parent', 'children'):
+            log.warning('%s has no field %r; the OLX attribute is ignored', type(block).__name__, name)
+            return
+        try:
+            setattr(block, name, field.from_string(raw))
+        except (ValueError, TypeError, yaml.YAMLError) as error:
+            raise OlxError(BAD_SETTING, element.sourceline, name=name, value=raw) from error
+
+    def add_xml_to_node(self, node):
+        node.tag = self.xml_element_name()
+        node.set('xblock-family', self.entry_point)
+        for name, field in self.fields.items():
+            if name in ('parent', 'children', 'content', self.scenario_field_name):
+                continue
+            if field.scope in (Scope.settings, Scope.content) and (field.is_set_on(self) or field.force_export):
+                self._add_field(node, name, field)
+        node.append(scenario_to_element(getattr(self, self.scenario_field_name)))
