@@ -29,12 +29,18 @@ $(STAMP): $(BIN)/python setup.py requirements/test.txt
 
 install: $(STAMP)
 
+# axe-core for the accessibility audits of the browser tests.
+AXE := node_modules/axe-core/axe.min.js
+$(AXE): package.json package-lock.json
+	npm ci --no-audit --no-fund
+	touch $(AXE)
+
 run: install
 	mkdir -p var
 	$(BIN)/python manage.py migrate --run-syncdb --verbosity 0
 	$(BIN)/python manage.py runserver --noreload $(HOST):$(PORT)
 
-test: install
+test: install $(AXE)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 # Unit and integration tests on the oldest supported stack (Python 3.11, Django 4.2, XBlock 5).
@@ -64,4 +70,4 @@ benchmark: install
 	$(BIN)/python -m benchmarks.run
 
 clean:
-	rm -rf $(VENV) $(COMPAT_VENV) var build dist *.egg-info
+	rm -rf $(VENV) $(COMPAT_VENV) node_modules var build dist *.egg-info
