@@ -67,7 +67,7 @@ messages: install
 	$(BIN)/python -m asn_xblocks.devsite.messages check
 
 benchmark: install
-	$(BIN)/python -m benchmarks.run
+	$(BIN)/python -m benchmarks.run $(ARGS)
 
 clean:
 	rm -rf $(VENV) $(COMPAT_VENV) node_modules var build dist *.egg-info

@@ -23,6 +23,8 @@ from . import engine, scoring
 from .defaults import default_scenario, workbench_scenarios
 from .model import Scenario
 from .olx import CaseStudyOlxMixin
+from .staff import CaseStudyStaffMixin
+from .studio import CaseStudyStudioMixin
 from .statespace import max_achievable
 
 STEP_SCHEMA = {
@@ -73,7 +75,7 @@ def scenario_max_score(serialised):
 
 @XBlock.wants('user')
 @XBlock.needs('i18n')
-class CaseStudyBlock(CaseStudyOlxMixin, ScoringMixin, CompletionMixin, ResourcesMixin, XBlock):
+class CaseStudyBlock(CaseStudyStaffMixin, CaseStudyOlxMixin, CaseStudyStudioMixin, ScoringMixin, CompletionMixin, ResourcesMixin, XBlock):
     """A branching public-service scenario, graded on the server."""
 
     tracking_events = frozenset({'asn.case_study.choice', 'asn.case_study.completed'})
@@ -108,10 +110,19 @@ class CaseStudyBlock(CaseStudyOlxMixin, ScoringMixin, CompletionMixin, Resources
         """The learner's PlayState, or None before the first start."""
         return engine.PlayState.from_dict(self.play) if self.play else None
 
-    def seed(self):
+    def seed(self, attempt_number):
         """Per learner and attempt, so a replay or rescore draws the same events."""
         user = current_user(self)
-        return f'{user.anonymous_id if user else "anonymous"}:{self.attempts_used + 1}'
+        return f'{user.anonymous_id if user else "anonymous"}:{attempt_number}'
+
+    def save_state(self, state, attempt_number=None):
+        """Store the state together with its attempt number, in one field.
+
+        Runtimes load fields lazily, one by one: two simultaneous requests can read `play`
+        before and `attempts_used` after the other's save. Keeping the number beside the
+        state means both requests name the same attempt, and the ledger lets only one in.
+        """
+        self.play = {**state.to_dict(), 'attempt': attempt_number or self.play['attempt']}
 
     def learner_payload(self, state, feedback=None):
         """Everything the page needs after a move: never targets, points or unseen feedback."""
@@ -160,9 +171,14 @@ class CaseStudyBlock(CaseStudyOlxMixin, ScoringMixin, CompletionMixin, Resources
             'introduction': model.introduction.get(locale) if model.introduction else '',
             'ledger_notice': _(ledger.UNAVAILABLE_NOTICE) if staff and not ledger.is_available() else '',
         })
-        return fragment(self, html, css=('public/case_study/case_study.css',),
-                        js=('public/case_study/case_study.js',), init='AsnCaseStudy',
-                        init_args={'state': self.learner_payload(self.state())})
+        staff_panel = self.staff_fragment_context()  # None unless staff
+        return fragment(
+            self, html,
+            css=('public/case_study/case_study.css', *(staff_panel['css'] if staff_panel else ())),
+            js=('public/case_study/case_study.js', *(staff_panel['js'] if staff_panel else ())),
+            init='AsnCaseStudy',
+            init_args={'state': self.learner_payload(self.state()),
+                       'staff': staff_panel['init_args'] if staff_panel else None})
 
     def student_view_data(self, context=None):
         """For the mobile app: the scenario's public face, never its graph or points."""
@@ -191,8 +207,9 @@ class CaseStudyBlock(CaseStudyOlxMixin, ScoringMixin, CompletionMixin, Resources
             raise HandlerError(MESSAGES['restart_disabled'])
         if not self.may_attempt():
             raise HandlerError(MESSAGES['no_attempts'])
-        state = engine.start(self.model, self.seed(), time.time())
-        self.play = state.to_dict()
+        attempt_number = self.attempts_used + 1
+        state = engine.start(self.model, self.seed(attempt_number), time.time())
+        self.save_state(state, attempt_number)
         return self.learner_payload(state)
 
     @json_handler(CHOICE_SCHEMA)
@@ -225,7 +242,7 @@ class CaseStudyBlock(CaseStudyOlxMixin, ScoringMixin, CompletionMixin, Resources
             state = engine.undo(self.model, state, time.time())
         except engine.InvalidMove as error:
             raise HandlerError(MESSAGES[error.code]) from error
-        self.play = state.to_dict()
+        self.save_state(state)
         return self.learner_payload(state)
 
     def current_state(self, step):
@@ -234,7 +251,7 @@ class CaseStudyBlock(CaseStudyOlxMixin, ScoringMixin, CompletionMixin, Resources
         if state is None:
             raise HandlerError(MESSAGES['not_started'])
         if step != len(state.path):
-            raise HandlerError(MESSAGES['stale_step'], status=409)
+            raise HandlerError(MESSAGES['stale_step'], extra={'code': 'stale_step'})
         return state
 
     def move(self, transition, state, *args):
@@ -248,14 +265,14 @@ class CaseStudyBlock(CaseStudyOlxMixin, ScoringMixin, CompletionMixin, Resources
         """Store the new state; at an ending, record the attempt once and grade it once."""
         if state.finished:
             self.finish(state)
-        self.play = state.to_dict()
+        self.save_state(state)
         return self.learner_payload(state, self.feedback_now(outcome))
 
     def finish(self, state):
         """Record the finished attempt in the ledger and publish its grade (exactly once)."""
         user = current_user(self)
         breakdown = scoring.score_path(self.model, state.path, self.max_score())
-        attempt_number = self.attempts_used + 1
+        attempt_number = self.play['attempt']
         path = [step.to_dict() for step in state.path]
         _row, created = ledger.record_attempt(self, ledger.Submission(
             user_id=user.user_id, anonymous_user_id=user.anonymous_id, attempt_number=attempt_number,

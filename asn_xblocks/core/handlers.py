@@ -47,11 +47,12 @@ SCHEMA_KEYWORD_MESSAGES = {
 class HandlerError(Exception):
     """A refusal with an HTTP status and a translatable message template."""
 
-    def __init__(self, message, status=400, **params):
+    def __init__(self, message, status=400, *, extra=None, **params):
         super().__init__(message)
         self.message = message
         self.status = status
         self.params = params
+        self.extra = extra or {}  # more of the refusal for the page (e.g. a list of problems)
 
 
 def json_response(payload, status=200):
@@ -61,43 +62,78 @@ def json_response(payload, status=200):
     return response
 
 
-def json_handler(schema=None, staff_only=False, method='POST'):
+def json_handler(schema=None, staff_only=False, method='POST', *, max_body_bytes=MAX_BODY_BYTES, permission=None):
     """Turn `func(self, data, suffix)` into an XBlock handler that speaks JSON.
 
     `schema` is a JSON Schema for the body (default: any object). The handler's return value
-    is sent as JSON with status 200.
+    is sent as JSON with status 200. `staff_only=True` admits course staff only; `permission`
+    is another test of the block's current user (refused with the same 403). Raise
+    `max_body_bytes` only for handlers that receive authored content, never for learners.
     """
     validator = jsonschema.Draft202012Validator(schema or {'type': 'object'})
+    allowed = permission or (is_staff if staff_only else None)
 
     def decorator(func):
         @XBlock.handler
         @functools.wraps(func)
         def wrapper(self, request, suffix=''):
-            _ = gettext_for(self)
             try:
-                if request.method != method:
-                    raise HandlerError(MESSAGES['method'], status=405, method=method)
-                if staff_only and not is_staff(self):
-                    raise HandlerError(MESSAGES['staff_only'], status=403)
-                data = parse_body(request) if method == 'POST' else dict(request.GET)
+                check_access(self, request, method, allowed)
+                data = parse_body(request, max_body_bytes) if method == 'POST' else dict(request.GET)
                 check_schema(validator, data)
                 return json_response(func(self, data, suffix))
             except HandlerError as error:
-                return json_response(
-                    {'error': _(error.message).format(**error.params)}, status=error.status)
+                return error_response(self, error)
 
         return wrapper
 
     return decorator
 
 
-def parse_body(request):
+def download_handler(staff_only=False):
+    """Turn `func(self, request, suffix)` returning a webob Response into a GET handler.
+
+    For files a link opens (CSV exports): the same method and staff checks as `json_handler`;
+    a refusal is the same translated JSON error, and the file is never produced.
+    """
+    allowed = is_staff if staff_only else None
+
+    def decorator(func):
+        @XBlock.handler
+        @functools.wraps(func)
+        def wrapper(self, request, suffix=''):
+            try:
+                check_access(self, request, 'GET', allowed)
+                return func(self, request, suffix)
+            except HandlerError as error:
+                return error_response(self, error)
+
+        return wrapper
+
+    return decorator
+
+
+def check_access(block, request, method, allowed=None):
+    """Refuse a request with the wrong method, or from a user `allowed(block)` does not admit."""
+    if request.method != method:
+        raise HandlerError(MESSAGES['method'], status=405, method=method)
+    if allowed is not None and not allowed(block):
+        raise HandlerError(MESSAGES['staff_only'], status=403)
+
+
+def error_response(block, error):
+    """A refusal as JSON `{'error': message in the user's language, **extra}`."""
+    _ = gettext_for(block)
+    return json_response({**error.extra, 'error': _(error.message).format(**error.params)}, status=error.status)
+
+
+def parse_body(request, max_body_bytes=MAX_BODY_BYTES):
     """The request body as a JSON object, or a HandlerError saying why not."""
-    if request.content_length and request.content_length > MAX_BODY_BYTES:
-        raise HandlerError(MESSAGES['too_large'], status=413)
+    if request.content_length and request.content_length > max_body_bytes:
+        raise HandlerError(MESSAGES['too_large'])
     body = request.body
-    if len(body) > MAX_BODY_BYTES:
-        raise HandlerError(MESSAGES['too_large'], status=413)
+    if len(body) > max_body_bytes:
+        raise HandlerError(MESSAGES['too_large'])
     try:
         data = json.loads(body.decode('utf-8'))
     except (UnicodeDecodeError, ValueError) as error:

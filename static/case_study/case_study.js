@@ -47,7 +47,7 @@ function AsnCaseStudy(runtime, element, args) {
       if (result.ok) {
         state = result.data;
         render(true);
-      } else if (result.status === 409) {
+      } else if (result.data.code === 'stale_step') {
         showError(result.data.error);
         api.post(runtime, element, 'load', {}).then(function (fresh) {
           if (fresh.ok) { state = fresh.data; render(true); }
@@ -197,4 +197,5 @@ function AsnCaseStudy(runtime, element, args) {
   }
 
   render(false);
+  if (args.staff && typeof window.AsnCaseStudyStaff === 'function') { window.AsnCaseStudyStaff(runtime, element, args); }
 }

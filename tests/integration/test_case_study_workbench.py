@@ -83,7 +83,8 @@ def test_a_second_click_on_the_same_step_is_refused_and_resyncs(workbench):
     choice = payload['view']['choices'][0]['id']
     first = workbench.call(usage, 'choose', {'step': 0, 'choice': choice})
     second = workbench.call(usage, 'choose', {'step': 0, 'choice': choice})
-    assert first[0] == 200 and second[0] == 409
+    assert first[0] == 200 and second[0] == 400
+    assert second[1]['code'] == 'stale_step' and second[1]['error']
     assert workbench.call(usage, 'load', {})[1]['step'] == 1
 
 
@@ -91,7 +92,7 @@ def test_finishing_records_one_ledger_row_and_one_grade_even_when_clicked_twice(
     usage, payload = start(workbench)
     last, finished = play_to_last_decision(workbench, usage, payload)
     repeat = workbench.call(usage, 'choose', {'step': last['step'], 'choice': last['view']['choices'][0]['id']})
-    assert repeat[0] == 409
+    assert repeat[0] == 400
     assert Attempt.objects.filter(usage_key=usage).count() == 1
     row = Attempt.objects.get(usage_key=usage)
     assert row.score == finished['debrief']['score']

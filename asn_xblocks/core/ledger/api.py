@@ -105,3 +105,47 @@ def attempts_of_block(block):
     from .models import Attempt  # pylint: disable=import-outside-toplevel
 
     return Attempt.objects.filter(usage_key=block_context(block).usage_key).order_by('submitted_at', 'id')
+
+
+RECORD_FIELDS = ('id', 'user_id', 'attempt_number', 'score', 'max_score', 'answers', 'submitted_at')
+RECORD_CHUNK = 500  # attempts per competency query: well under SQLite's bound-parameter limit
+
+
+def attempt_records(usage_key):
+    """Every attempt at one block as a plain dict, ordered by (user_id, attempt_number).
+
+    Keys: user_id, attempt_number, score, max_score, answers, submitted_at and competencies
+    ({code: (earned, possible)}). Streams: attempts are read with `.values().iterator()` on the
+    (usage_key, user_id, attempt_number) unique index, and the competency scores of each chunk of
+    RECORD_CHUNK attempts come in one more query (one extra query for most blocks). An attempt
+    and its competency rows are committed together, so every attempt read has all of its own.
+    No XBlock state is loaded. Nothing is yielded where the ledger is unavailable.
+    """
+    if not is_available():
+        return
+    from .models import Attempt  # pylint: disable=import-outside-toplevel
+
+    rows = (Attempt.objects.filter(usage_key=str(usage_key)).order_by('user_id', 'attempt_number')
+            .values(*RECORD_FIELDS).iterator(chunk_size=RECORD_CHUNK))
+    chunk = []
+    for row in rows:
+        chunk.append(row)
+        if len(chunk) == RECORD_CHUNK:
+            yield from _with_competencies(chunk)
+            chunk = []
+    if chunk:
+        yield from _with_competencies(chunk)
+
+
+def _with_competencies(chunk):
+    from .models import CompetencyScore  # pylint: disable=import-outside-toplevel
+
+    scores = {}
+    for attempt_id, code, earned, possible in CompetencyScore.objects.filter(
+            attempt_id__in=[row['id'] for row in chunk]).order_by('competency').values_list(
+            'attempt_id', 'competency', 'earned', 'possible'):
+        scores.setdefault(attempt_id, {})[code] = (earned, possible)
+    for row in chunk:
+        record = {key: value for key, value in row.items() if key != 'id'}
+        record['competencies'] = scores.get(row['id'], {})
+        yield record
