@@ -55,15 +55,7 @@ messages: install
 	$(BIN)/python -m asn_xblocks.devsite.messages extract
 	$(BIN)/python -m asn_xblocks.devsite.messages compile
 
-check-# Unit and integration tests on the oldest supported stack (Python 3.11, Django 4.2, XBlock 5).
-test-compat:
-	@test -n "$(COMPAT_PYTHON)" || { echo "Python 3.11 not found: compatibility run skipped"; exit 0; }
-	test -x $(COMPAT_VENV)/bin/python || $(COMPAT_PYTHON) -m venv $(COMPAT_VENV)
-	$(COMPAT_VENV)/bin/pip install --quiet --upgrade 'pip>=24' 'setuptools<82' wheel
-	$(COMPAT_VENV)/bin/pip install --quiet -r requirements/compat.txt
-	$(COMPAT_VENV)/bin/python -m pytest tests/unit tests/integration -q $(PYTEST_ARGS)
-
-messages: install
+check-messages: install
 	$(BIN)/python -m asn_xblocks.devsite.messages check
 
 benchmark: install
