@@ -75,7 +75,8 @@ def scenario_max_score(serialised):
 
 @XBlock.wants('user')
 @XBlock.needs('i18n')
-class CaseStudyBlock(CaseStudyStaffMixin, CaseStudyOlxMixin, CaseStudyStudioMixin, ScoringMixin, CompletionMixin, ResourcesMixin, XBlock):
+class CaseStudyBlock(CaseStudyStaffMixin, CaseStudyOlxMixin, CaseStudyStudioMixin,
+                     ScoringMixin, CompletionMixin, ResourcesMixin, XBlock):
     """A branching public-service scenario, graded on the server."""
 
     tracking_events = frozenset({'asn.case_study.choice', 'asn.case_study.completed'})

@@ -289,7 +289,9 @@ def current_view(scenario: Scenario, state: PlayState, locale: str | None, now: 
         view.update(text=node.text.get(locale))
     else:
         image = node.image and {'url': node.image.url, 'alt': node.image.alt.get(locale)}
-        view.update(text=situation_text(node, state).get(locale), image=image,
+        video = node.video and {'provider': node.video.provider, 'embed_url': node.video.embed_url,
+                                'title': node.video.title.get(locale)}
+        view.update(text=situation_text(node, state).get(locale), image=image, video=video,
                     choices=[{'id': c.id, 'label': c.label.get(locale)} for c in available_choices(node, state)],
                     seconds_remaining=seconds_remaining(node, state, now))
     return view

@@ -21,6 +21,7 @@ from ..core.competencies import is_valid_code
 from . import json_shape as shape
 from .conditions import is_name
 from .json_shape import ScenarioFormatError  # noqa: F401 - raised by from_dict, part of this API
+from .media import Video
 
 FORMAT_VERSION = 1
 FEEDBACK_MODES = ('immediate', 'debrief')
@@ -206,6 +207,7 @@ class Situation:
     choices: tuple[Choice, ...]
     variants: tuple[Variant, ...] = ()
     image: Image | None = None
+    video: Video | None = None
     time_limit: int | float | None = None
     timeout: Timeout | None = None
     kind = 'situation'
@@ -261,7 +263,8 @@ Node = Union[Situation, Event, Router, Ending]
 
 
 def _situation(data: dict, where: str) -> Situation:
-    shape.keys(data, where, ('id', 'kind', 'title', 'text', 'choices'), ('variants', 'image', 'time_limit', 'timeout'))
+    shape.keys(data, where, ('id', 'kind', 'title', 'text', 'choices'),
+               ('variants', 'image', 'video', 'time_limit', 'timeout'))
     variants = []
     for index, item in enumerate(shape.array(data.get('variants', []), where, 'variants')):
         at = f'{where} variant {index + 1}'
@@ -274,6 +277,7 @@ def _situation(data: dict, where: str) -> Situation:
         if not url.startswith('https://'):
             shape.fail(f'{where} image', "'url' must start with https://")
         image = Image(url, LocalizedText.read(data['image']['alt'], f'{where} image', 'alt'))
+    video = shape.optional(data, 'video', lambda value, at, key: Video.read(value, at, key, LocalizedText.read), where)
     time_limit = shape.optional(data, 'time_limit', shape.number, where)
     if time_limit is not None and time_limit <= 0:
         shape.fail(where, "'time_limit' must be a positive number of seconds")
@@ -288,7 +292,7 @@ def _situation(data: dict, where: str) -> Situation:
         id=data['id'], title=LocalizedText.read(data['title'], where, 'title'),
         text=LocalizedText.read(data['text'], where, 'text'),
         choices=tuple(Choice.from_dict(c, data['id']) for c in shape.array(data['choices'], where, 'choices')),
-        variants=tuple(variants), image=image, time_limit=time_limit, timeout=timeout)
+        variants=tuple(variants), image=image, video=video, time_limit=time_limit, timeout=timeout)
 
 
 def _event(data: dict, where: str) -> Event:
@@ -345,6 +349,7 @@ def node_to_dict(node: Node) -> dict:
     if isinstance(node, Situation):
         shape.put(out, 'variants', [{'when': v.when, 'text': v.text.to_dict()} for v in node.variants] or None)
         shape.put(out, 'image', node.image and {'url': node.image.url, 'alt': node.image.alt.to_dict()})
+        shape.put(out, 'video', node.video and node.video.to_dict())
         shape.put(out, 'time_limit', node.time_limit)
         if node.timeout:
             out['timeout'] = {'target': node.timeout.target, 'points': node.timeout.points}

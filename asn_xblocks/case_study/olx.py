@@ -12,6 +12,7 @@ choice and text, so that a course export reads well and diffs line by line:
           <text lang="id">…</text>              (directly under a node: the node's text)
           <variant when="…"><text lang="id">…</text></variant>
           <image url="https://…"><alt>…</alt></image>
+          <video url="https://…"><title>…</title></video>
           <timeout target="n2" points="0"><feedback>…</feedback></timeout>
           <choice id="a" target="n2" points="10" when="…" effects="…">
             <label>…</label><feedback>…</feedback><competency code="M.05" points="10" level="1"/>
@@ -73,9 +74,11 @@ SPEC = {
     'scenario': (('id', 'start'), ('format', 'feedback_mode', 'allow_undo', 'allow_restart'),
                  ('title', 'introduction', 'variable') + NODE_TAGS),
     'variable': (('name', 'kind'), ('initial', 'min', 'max'), ()),
-    'situation': (('id',), ('time_limit',), ('title', 'text', 'variant', 'image', 'timeout', 'choice')),
+    'situation': (('id',), ('time_limit',),
+                  ('title', 'text', 'variant', 'image', 'video', 'timeout', 'choice')),
     'variant': (('when',), (), ('text',)),
     'image': (('url',), (), ('alt',)),
+    'video': (('url',), (), ('title',)),
     'timeout': (('target',), ('points',), ('feedback',)),
     'choice': (('id', 'target'), ('points', 'when', 'effects'), ('label', 'feedback', 'competency')),
     'competency': (('code', 'points'), ('level',), ()),
@@ -165,6 +168,8 @@ def _write_situation(parent, node):
         _write_texts(_element(element, 'variant', variant, ('when',)), variant['text'])
     if 'image' in node:
         _write_localized(_element(element, 'image', node['image'], ('url',)), 'alt', node['image']['alt'])
+    if 'video' in node:
+        _write_localized(_element(element, 'video', node['video'], ('url',)), 'title', node['video']['title'])
     if 'timeout' in node:
         timeout = _element(element, 'timeout', node['timeout'], ('target', 'points'))
         _write_localized(timeout, 'feedback', node['timeout'].get('feedback'))
@@ -261,12 +266,15 @@ def _read_situation(element, children, node):
     image = _one(element, children, 'image', required=False)
     if image is not None:
         image = {'url': image.get('url'), 'alt': _localized(_one(image, _checked(image), 'alt'))}
+    video = _one(element, children, 'video', required=False)
+    if video is not None:
+        video = {'url': video.get('url'), 'title': _localized(_one(video, _checked(video), 'title'))}
     timeout = _one(element, children, 'timeout', required=False)
     if timeout is not None:
         timeout = _points_and_feedback({'target': timeout.get('target')}, timeout, _checked(timeout))
     _put(node, variants=[{'when': child.get('when'), 'text': _texts(child, _checked(child))}
                          for child in children if child.tag == 'variant'],
-         image=image, time_limit=_number(element, 'time_limit'), timeout=timeout)
+         image=image, video=video, time_limit=_number(element, 'time_limit'), timeout=timeout)
     node['choices'] = [_read_choice(child, node['id']) for child in children if child.tag == 'choice']
 
 

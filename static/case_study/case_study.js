@@ -61,7 +61,8 @@ function AsnCaseStudy(runtime, element, args) {
   function renderFeedback() {
     if (!state.feedback || !state.feedback.text) { return null; }
     var box = el('div', {'class': 'asn-panel asn-feedback'});
-    box.appendChild(el('h4', {}, state.feedback.timed_out ? _('Time is up') : _('What happened')));
+    /* h3 like the step title after it: the block's title is the h2 above (an h4 here skipped a level). */
+    box.appendChild(el('h3', {'class': 'asn-cs-feedback-title'}, state.feedback.timed_out ? _('Time is up') : _('What happened')));
     paragraphs(box, state.feedback.text);
     return box;
   }
@@ -84,6 +85,39 @@ function AsnCaseStudy(runtime, element, args) {
     return clock;
   }
 
+  /* Privacy first: nothing is loaded from the video host until the learner presses the poster
+     button; only then is the player (an iframe on the embed URL the server built, or <video>
+     for a file) put in its place, and focus moves into it. */
+  function renderVideo(video) {
+    var box = el('div', {'class': 'asn-cs-video'});
+    var title = video.title || _('Video');
+    var host = {youtube: 'YouTube', vimeo: 'Vimeo'}[video.provider];
+    var poster = el('button', {type: 'button', 'class': 'asn-cs-video-poster'});
+    poster.appendChild(el('span', {'class': 'asn-cs-video-play', 'aria-hidden': 'true'}, '\u25B6'));
+    poster.appendChild(el('span', {}, t.interpolate(_('Play video: {title}'), {title: title})));
+    box.appendChild(poster);
+    if (host) {
+      AsnCaseStudy.videoNotes = (AsnCaseStudy.videoNotes || 0) + 1;
+      var noteId = 'asn-cs-video-note-' + AsnCaseStudy.videoNotes;
+      box.appendChild(el('p', {id: noteId, 'class': 'asn-muted asn-cs-video-note'}, t.interpolate(
+        _('The video is played from {host}; nothing is loaded from {host} until you press play.'), {host: host})));
+      poster.setAttribute('aria-describedby', noteId);
+    }
+    poster.addEventListener('click', function () {
+      var player = video.provider === 'html5'
+        ? el('video', {src: video.embed_url, controls: '', preload: 'metadata', 'aria-label': title},
+          _('Your browser cannot play this video.'))
+        : el('iframe', {src: video.embed_url, title: title, allow: 'fullscreen', allowfullscreen: '',
+          referrerpolicy: 'strict-origin-when-cross-origin',
+          sandbox: 'allow-scripts allow-same-origin allow-presentation'});
+      player.className = 'asn-cs-video-player';
+      box.textContent = '';
+      box.appendChild(player);
+      player.focus();
+    });
+    return box;
+  }
+
   function renderSituation(view) {
     var timerNode = renderTimer(view);
     if (timerNode) { stage.appendChild(timerNode); }
@@ -91,6 +125,7 @@ function AsnCaseStudy(runtime, element, args) {
     if (view.image) {
       stage.appendChild(el('img', {src: view.image.url, alt: view.image.alt || '', 'class': 'asn-cs-image'}));
     }
+    if (view.video) { stage.appendChild(renderVideo(view.video)); }
     var group = el('div', {role: 'group', 'aria-label': _('Your choices'), 'class': 'asn-cs-choices'});
     view.choices.forEach(function (choice) {
       group.appendChild(button(choice.label, function () {

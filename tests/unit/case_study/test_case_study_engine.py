@@ -20,6 +20,7 @@ PLAY = build(
               choice('c', 'n1', 1, effects='checked = true; patience -= 2'),
               variants=[{'when': 'patience <= 1', 'text': text('Warga marah', 'The citizen is angry')}],
               image={'url': 'https://example.org/kantor.png', 'alt': text('Kantor', 'Office')},
+              video={'url': 'https://www.youtube.com/watch?v=dQw4w9WgXcQ&t=5', 'title': text('Video', 'Clip')},
               time_limit=60, timeout={'target': 'end-poor', 'points': -1, 'feedback': text('Waktu habis', 'Too late')}),
     situation('hidden-node', choice('x', 'end-good', 2), choice('y', 'end-poor')),
     route('r1', ('patience >= 2', 'end-good'), (None, 'end-poor')),
@@ -44,6 +45,8 @@ def test_view_shows_only_what_the_learner_may_see():
     assert view == {
         'node_id': 'n1', 'kind': 'situation', 'title': 'Title n1', 'text': 'Situation n1',
         'image': {'url': 'https://example.org/kantor.png', 'alt': 'Office'},
+        'video': {'provider': 'youtube', 'embed_url': 'https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ',
+                  'title': 'Clip'},
         'choices': [{'id': 'a', 'label': 'Choice a'}, {'id': 'c', 'label': 'Choice c'}],
         'seconds_remaining': 50.0,
     }
@@ -57,6 +60,27 @@ def test_view_is_localized_with_indonesian_as_fallback():
     state = engine.start(PLAY, 'seed', 0)
     assert engine.current_view(PLAY, state, 'id', 0)['image']['alt'] == 'Kantor'
     assert engine.current_view(PLAY, state, 'fr', 0)['title'] == 'Judul n1'
+    assert engine.current_view(PLAY, state, 'id', 0)['video']['title'] == 'Video'
+
+
+@pytest.mark.parametrize('url, provider, embed_url', [
+    ('https://www.youtube.com/watch?v=dQw4w9WgXcQ', 'youtube', 'https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ'),
+    ('https://youtu.be/a_B-c1D2e3F?si=abc', 'youtube', 'https://www.youtube-nocookie.com/embed/a_B-c1D2e3F'),
+    ('https://vimeo.com/76979871', 'vimeo', 'https://player.vimeo.com/video/76979871?dnt=1'),
+    ('https://vimeo.com/823141156/90e6d75118', 'vimeo', 'https://player.vimeo.com/video/823141156?h=90e6d75118&dnt=1'),
+    ('https://cdn.example.org/pelatihan/aduan.mp4', 'html5', 'https://cdn.example.org/pelatihan/aduan.mp4'),
+    ('https://cdn.example.org/a.webm?sig=x%2By', 'html5', 'https://cdn.example.org/a.webm?sig=x%2By'),
+])
+def test_view_gives_a_video_embed_url_built_on_the_privacy_hosts(url, provider, embed_url):
+    scenario = build(situation('n1', choice('a', 'end'), video={'url': url, 'title': text('Video', 'Clip')}),
+                     ending('end'))
+    view = engine.current_view(scenario, engine.start(scenario, 's', 0), 'en', 0)
+    assert view['video'] == {'provider': provider, 'embed_url': embed_url, 'title': 'Clip'}
+
+
+def test_a_situation_without_video_has_none_in_its_view():
+    plain = two_step()
+    assert engine.current_view(plain, engine.start(plain, 's', 0), 'en', 0)['video'] is None
 
 
 def test_conditions_reveal_choices_and_variants_pick_the_text():

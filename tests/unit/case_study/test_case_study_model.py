@@ -4,6 +4,7 @@ import copy
 import pytest
 from hypothesis import given, strategies as st
 
+from asn_xblocks.case_study.media import Video
 from asn_xblocks.case_study.model import Ending, LocalizedText, Scenario, ScenarioFormatError, Situation
 
 from case_study_builders import choice, ending, event, flag, counter, route, scenario_dict, situation, text
@@ -16,6 +17,7 @@ FULL = scenario_dict(
               choice('b', 'r1', 0),
               variants=[{'when': 'citizen_patience <= 1', 'text': text('Warga marah', 'Angry citizen')}],
               image={'url': 'https://example.org/a.png', 'alt': text('Kantor', 'Office')},
+              video={'url': 'https://youtu.be/dQw4w9WgXcQ', 'title': text('Pelayanan', 'Service')},
               time_limit=90, timeout={'target': 'r1', 'points': 0, 'feedback': text('Terlambat')}),
     event('e1', ('r1', 3), ('end-poor', 1)),
     route('r1', ('escalated', 'end-poor'), ('score >= 85', 'end-good'), (None, 'end-poor')),
@@ -90,6 +92,10 @@ def _broken(path, value):
     (('nodes', 0, 'choices', 0, 'competencies', 0, 'level'), 6, ["node 'n1' choice 'a'", "'level'"]),
     (('nodes', 0, 'choices', 0, 'label'), 'Setuju', ["node 'n1' choice 'a'", "'label'"]),
     (('nodes', 0, 'image', 'url'), 'http://example.org/a.png', ["node 'n1' image", 'https://']),
+    (('nodes', 0, 'video', 'url'), 'http://youtu.be/dQw4w9WgXcQ', ["node 'n1' video", 'https://']),
+    (('nodes', 0, 'video', 'title'), 'Judul', ["node 'n1' video", "'title'"]),
+    (('nodes', 0, 'video', 'start'), 5, ["node 'n1' video", "unknown key(s) 'start'"]),
+    (('nodes', 0, 'video'), 'https://youtu.be/dQw4w9WgXcQ', ["node 'n1' video", 'expected an object']),
     (('nodes', 0, 'time_limit'), 0, ["node 'n1'", "'time_limit'"]),
     (('nodes', 1, 'kind'), 'quiz', ["node 'e1'", "'kind'"]),
     (('nodes', 1, 'outcomes', 0, 'weight'), None, ["node 'e1' outcome 1", "'weight'"]),
@@ -108,6 +114,85 @@ def test_shape_errors_name_the_place(path, value, words):
         Scenario.from_dict(_broken(path, value))
     for word in words:
         assert word in str(caught.value)
+
+
+GOOD_VIDEO_URLS = [
+    ('https://www.youtube.com/watch?v=dQw4w9WgXcQ', 'youtube', 'dQw4w9WgXcQ', ''),
+    ('https://youtube.com/watch?v=dQw4w9WgXcQ&t=30s#x', 'youtube', 'dQw4w9WgXcQ', ''),
+    ('https://m.youtube.com/watch?feature=share&v=a_B-c1D2e3F', 'youtube', 'a_B-c1D2e3F', ''),
+    ('https://WWW.YouTube.com/watch?v=dQw4w9WgXcQ', 'youtube', 'dQw4w9WgXcQ', ''),
+    ('https://youtu.be/dQw4w9WgXcQ', 'youtube', 'dQw4w9WgXcQ', ''),
+    ('https://youtu.be/dQw4w9WgXcQ?si=Ab12', 'youtube', 'dQw4w9WgXcQ', ''),
+    ('https://vimeo.com/76979871', 'vimeo', '76979871', ''),
+    ('https://www.vimeo.com/76979871/', 'vimeo', '76979871', ''),
+    ('https://vimeo.com/823141156/90e6d75118', 'vimeo', '823141156', '90e6d75118'),
+    ('https://cdn.example.org/pelatihan/aduan.mp4', 'html5', '', ''),
+    ('https://media.example.go.id/kelas/Video%20Satu.WEBM?token=a1&x=2', 'html5', '', ''),
+]
+
+
+@pytest.mark.parametrize('url, provider, media_id, privacy_hash', GOOD_VIDEO_URLS)
+def test_video_urls_are_read_into_provider_and_id_and_kept_exactly(url, provider, media_id, privacy_hash):
+    data = copy.deepcopy(FULL)
+    data['nodes'][0]['video'] = {'url': url, 'title': text('Video')}
+    scenario = Scenario.from_dict(data)
+    video = scenario.node('n1').video
+    assert isinstance(video, Video)
+    assert (video.provider, video.media_id, video.privacy_hash) == (provider, media_id, privacy_hash)
+    assert video.url == url and video.title.get('en') == 'Video'
+    assert scenario.to_dict() == data
+
+
+@pytest.mark.parametrize('url, words', [
+    ('javascript:alert(1)//youtu.be/dQw4w9WgXcQ', ['https://']),
+    ('JAVASCRIPT:alert(1)', ['https://']),
+    ('data:video/mp4;base64,AAAA', ['https://']),
+    ('http://www.youtube.com/watch?v=dQw4w9WgXcQ', ['https://']),
+    ('HTTPS://youtu.be/dQw4w9WgXcQ', ['https://']),
+    ('//youtu.be/dQw4w9WgXcQ', ['https://']),
+    (' https://youtu.be/dQw4w9WgXcQ', ['https://']),
+    ('https://youtu.be/dQw4w9WgXcQ\n', ['characters']),
+    ('https://youtu.be/dQw4w9WgXcQ ', ['characters']),
+    ('https://cdn.example.org/a.mp4"onerror="alert(1)', ['characters']),
+    ('https://cdn.example.org/<script>.mp4', ['characters']),
+    ('https://cdn.example.org/vidéo.mp4', ['characters']),
+    ('https://youtube.com.evil.example/watch?v=dQw4w9WgXcQ', ['youtube.com/watch?v=ID']),
+    ('https://evil.example/youtube.com/watch?v=dQw4w9WgXcQ', ['youtube.com/watch?v=ID']),
+    ('https://notyoutube.com/watch?v=dQw4w9WgXcQ', ['youtube.com/watch?v=ID']),
+    ('https://youtu.be.evil.example/dQw4w9WgXcQ', ['youtube.com/watch?v=ID']),
+    ('https://vimeo.com.evil.example/76979871', ['vimeo.com/ID']),
+    ('https://www.youtube.com@evil.example/watch?v=dQw4w9WgXcQ', ['user name']),
+    ('https://evil.example@www.youtube.com/watch?v=dQw4w9WgXcQ', ['user name']),
+    ('https://www.youtube.com:8443/watch?v=dQw4w9WgXcQ', ['port']),
+    ('https://www.youtube.com./watch?v=dQw4w9WgXcQ', ['trailing dot']),
+    ('https:///watch?v=dQw4w9WgXcQ', ['host']),
+    ('https://www.youtube.com/watch?v=dQw4w9WgXc', ['11-character']),
+    ('https://www.youtube.com/watch?v=dQw4w9WgXcQQ', ['11-character']),
+    ('https://www.youtube.com/watch?v=dQw4w9WgX%22Q', ['11-character']),
+    ('https://www.youtube.com/watch?v=dQw4w9WgX.Q', ['11-character']),
+    ('https://www.youtube.com/watch?v=dQw4w9WgXcQ&v=a_B-c1D2e3F', ['11-character']),
+    ('https://www.youtube.com/watch', ['11-character']),
+    ('https://www.youtube.com/embed/dQw4w9WgXcQ', ['youtube.com/watch?v=ID']),
+    ('https://www.youtube.com/evil.mp4', ['youtube.com/watch?v=ID']),
+    ('https://youtu.be/dQw4w9WgXcQ/x', ['youtu.be/ID']),
+    ('https://youtu.be/dQw4w9W%67XcQ', ['youtu.be/ID']),
+    ('https://vimeo.com/channels/staffpicks/76979871', ['vimeo.com/ID']),
+    ('https://vimeo.com/7697abc', ['vimeo.com/ID']),
+    ('https://vimeo.com/0', ['vimeo.com/ID']),
+    ('https://vimeo.com/76979871/NOT-HEX', ['vimeo.com/ID']),
+    ('https://cdn.example.org/aduan.mov', ['.mp4/.webm']),
+    ('https://cdn.example.org/aduan.mp4.html', ['.mp4/.webm']),
+    ('https://cdn.example.org/page?file=aduan.mp4', ['.mp4/.webm']),
+])
+def test_other_video_urls_are_refused_naming_the_node(url, words):
+    data = copy.deepcopy(FULL)
+    data['nodes'][0]['video']['url'] = url
+    with pytest.raises(ScenarioFormatError) as caught:
+        Scenario.from_dict(data)
+    message = str(caught.value)
+    assert message.startswith("node 'n1' video: 'url'"), message
+    for word in words:
+        assert word in message
 
 
 def test_graph_problems_are_left_to_validation():

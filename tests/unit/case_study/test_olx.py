@@ -50,6 +50,7 @@ def rich_scenario():
                   choice('b', 'r1', 2.5),
                   variants=[{'when': 'marah', 'text': text('Warga marah', 'The citizen is angry')}],
                   image={'url': 'https://example.org/a.png', 'alt': text('Gambar')},
+                  video={'url': 'https://www.youtube.com/watch?v=dQw4w9WgXcQ&t=5', 'title': text('Video', 'Clip')},
                   time_limit=90, timeout={'target': 'r1', 'points': 0, 'feedback': text('Waktu habis')}),
         event('e1', ('r1', 3), ('end-poor', 0.5)),
         route('r1', ('score >= 10', 'end-good'), ('marah', 'end-poor'), (None, 'end-poor')),
@@ -94,7 +95,11 @@ def test_the_shape_is_readable_child_elements_in_a_fixed_order():
         'title', 'introduction', 'variable', 'variable', 'situation', 'event', 'route', 'ending', 'ending']
     assert list(root.attrib) == ['format', 'id', 'start', 'feedback_mode', 'allow_undo', 'allow_restart']
     n1 = root.find('situation')
-    assert [child.tag for child in n1] == ['title', 'text', 'text', 'variant', 'image', 'timeout', 'choice', 'choice']
+    assert [child.tag for child in n1] == ['title', 'text', 'text', 'variant', 'image', 'video', 'timeout', 'choice',
+                                           'choice']
+    video = n1.find('video')
+    assert video.attrib == {'url': 'https://www.youtube.com/watch?v=dQw4w9WgXcQ&t=5'}
+    assert [(t.get('lang'), t.text) for t in video.find('title')] == [('id', 'Video'), ('en', 'Clip')]
     assert [child.tag for child in n1.find('choice')] == ['label', 'feedback', 'competency', 'competency']
     assert [(c.tag, dict(c.attrib)) for c in root.find('route')] == [
         ('when', {'test': 'score >= 10', 'target': 'end-good'}),
@@ -124,6 +129,19 @@ def test_any_text_and_number_survives_the_round_trip(title, english, label, feed
     xml = export(data)
     assert reimport(xml) == data
     assert export(reimport(xml)) == xml
+
+
+@pytest.mark.parametrize('url', ['https://youtu.be/dQw4w9WgXcQ', 'https://vimeo.com/823141156/90e6d75118',
+                                 'https://cdn.example.org/a.mp4?x=1&y=%22'])
+def test_a_video_round_trips_exactly_and_its_url_is_an_escaped_attribute(url):
+    data = Scenario.from_dict(scenario_dict(
+        situation('n1', choice('a', 'end'), video={'url': url, 'title': text('Judul "video" & <b>')}),
+        ending('end'))).to_dict()
+    xml = export(data)
+    assert reimport(xml) == data
+    assert export(reimport(xml)) == xml
+    assert '<title>\n        <text lang="id">Judul "video" &amp; &lt;b&gt;</text>' in xml
+    assert url.replace('&', '&amp;') in xml
 
 
 def test_texts_are_escaped_as_element_text_not_parsed_as_markup():
@@ -193,6 +211,21 @@ def test_hand_written_olx_reads_with_defaults_and_shorthand_texts():
     ('rating="good"', 'rating="hebat"', 15, ['invalid scenario', 'rating']),
     ('<title><text lang="id">Judul</text></title>', '', 5, ['<situation>', '<title>']),
     ('<label>B</label>', '<label>B</label><label>C</label>', 12, ['only one <label>']),
+    ('<text lang="id">Situasi</text>', '<text lang="id">Situasi</text><video url="https://youtu.be/dQw4w9WgXcQ"/>',
+     7, ['<video>', '<title>']),
+    ('<text lang="id">Situasi</text>', '<text lang="id">Situasi</text><video><title>V</title></video>',
+     7, ['<video>', '"url"']),
+    ('<text lang="id">Situasi</text>',
+     '<text lang="id">Situasi</text><video url="https://youtu.be/dQw4w9WgXcQ" start="5"><title>V</title></video>',
+     7, ['unknown attribute', '"start"']),
+    ('<text lang="id">Situasi</text>',
+     '<text lang="id">Situasi</text><video url="https://youtube.com.evil.example/watch?v=dQw4w9WgXcQ">'
+     '<title>V</title></video>', 5, ['invalid scenario', "node 'n1' video", 'youtube.com/watch?v=ID']),
+    ('<text lang="id">Situasi</text>',
+     '<text lang="id">Situasi</text><video url="javascript:alert(1)"><title>V</title></video>',
+     5, ['invalid scenario', 'https://']),
+    ('<text lang="id">Situasi</text>', '<text lang="id">Situasi</text>' + '<video url="https://youtu.be/dQw4w9WgXcQ">'
+     '<title>V</title></video>' * 2, 7, ['only one <video>']),
     ('<choice id="b" target="end">', '<choice id="b" target="end">teks lepas', 12, ['<choice>', 'teks lepas']),
     ('<text lang="id">Situasi</text>', '<text lang="id">Situasi <b>tebal</b></text>', 7, ['<b>', '<text>']),
 ])
@@ -205,6 +238,18 @@ def test_bad_olx_is_refused_with_its_line_and_what_is_wrong(old, new, line, word
     assert message.startswith(f'Line {line}: ')
     for word in words:
         assert word in message
+
+
+def test_hand_written_video_reads_before_or_after_the_image_and_exports_after_it():
+    video = '<video url="https://vimeo.com/76979871"><title>Rekaman</title></video>'
+    image = '<image url="https://example.org/a.png"><alt>Gambar</alt></image>'
+    text_element = '<text lang="id">Situasi</text>'
+    first = small_scenario(SMALL.replace(text_element, text_element + video + image))
+    second = small_scenario(SMALL.replace(text_element, text_element + image + video))
+    assert first == second
+    assert first['nodes'][0]['video'] == {'url': 'https://vimeo.com/76979871', 'title': {'id': 'Rekaman'}}
+    tags = [child.tag for child in parse_olx_string(export(first)).find('situation')]
+    assert tags.index('image') + 1 == tags.index('video')
 
 
 def test_wrong_element_is_refused():
