@@ -168,6 +168,7 @@ class CaseStudyBlock(CaseStudyStaffMixin, CaseStudyOlxMixin, CaseStudyStudioMixi
         staff = is_staff(self)
         html = render_template(self, __name__, 'case_study.html', {
             'locale': locale,
+            'started': bool(self.play),
             'title': model.title.get(locale),
             'introduction': model.introduction.get(locale) if model.introduction else '',
             'ledger_notice': _(ledger.UNAVAILABLE_NOTICE) if staff and not ledger.is_available() else '',

@@ -16,6 +16,10 @@ is counted twice):
 - endings/ratings also give `attempts`: every attempt, to show how often an ending is hit.
 - poor paths: every attempt that ended at a poor-rated ending; each learner counts once per
   distinct path, however often they repeated it.
+- transitions: each learner's latest attempt, where every recorded step (choice, timeout,
+  event) actually led: the next step's node, or the ending after the last step (routes
+  already followed). The scenario-graph drawing (`graph_layout`) reads event outcomes and
+  routes from these, as the recorded path names no outcome or route.
 
 Every figure is a dict carrying `learners` (how many people it is computed from), `basis`
 ('latest_attempt' or 'all_attempts') and `computed_at` (ISO 8601, UTC).
@@ -29,7 +33,7 @@ from itertools import groupby
 from typing import Iterable, Iterator
 
 from ..core.competencies import Catalogue, standard_catalogue
-from .engine import DECISION_KINDS
+from .engine import DECISION_KINDS, STEP_KINDS
 from .model import RATINGS, Ending, Scenario, Situation
 
 BAND_COUNT = 10
@@ -38,6 +42,7 @@ POOR = 'poor'
 LATEST = 'latest_attempt'
 ALL = 'all_attempts'
 TIMEOUT_STEP = 'timeout'  # the choice part of a "node:choice" step when time ran out
+START = 'start'  # the kind of the transition into the first node (from no node)
 
 
 class RecordOrderError(ValueError):
@@ -68,6 +73,25 @@ def step_label(step: dict) -> str:
 def path_labels(answers: dict) -> list[str]:
     """The attempt's path as `node:choice` steps."""
     return [step_label(step) for step in decision_steps(answers)]
+
+
+def transitions(answers: dict) -> list[tuple[str | None, str, str | None, str]]:
+    """(from node, kind, choice id, arrival) for each recorded step, after a `start` one.
+
+    Kind is 'start' (from None), 'choice', 'timeout' or 'event'; the arrival is the next
+    step's node, or the recorded ending after the last step. Steps with no arrival (an
+    unfinished path) are left out.
+    """
+    answers = answers or {}
+    path = [step for step in answers.get('path') or []
+            if isinstance(step, dict) and step.get('kind') in STEP_KINDS and step.get('node_id') is not None]
+    arrivals = [step['node_id'] for step in path] + [answers.get('ending')]
+    out = [(None, START, None, arrivals[0])] if arrivals[0] is not None else []
+    for step, arrival in zip(path, arrivals[1:]):
+        if arrival is not None:
+            choice_id = step.get('choice_id') if step['kind'] == 'choice' else None
+            out.append((step['node_id'], step['kind'], choice_id, arrival))
+    return out
 
 
 def ending_of(scenario: Scenario, answers: dict) -> tuple[str | None, Ending | None]:
@@ -120,6 +144,7 @@ class _Tally:
         self.situation_learners: Counter = Counter()
         self.choice_learners: Counter = Counter()  # (node, choice id or None for timeout)
         self.poor_paths: Counter = Counter()  # (path tuple, ending id) -> learners
+        self.transition_learners: Counter = Counter()  # transitions() tuple -> learners
         self.poor_learners = 0
         self.competency_sum: Counter = Counter()
         self.competency_learners: Counter = Counter()
@@ -155,6 +180,8 @@ class _Tally:
         for node_id, choice_id in {(s['node_id'], s.get('choice_id') if s['kind'] == 'choice' else None)
                                    for s in steps}:
             self.choice_learners[node_id, choice_id] += 1
+        for key in set(transitions(record.get('answers'))):
+            self.transition_learners[key] += 1
         for code, (earned, possible) in (record.get('competencies') or {}).items():
             if possible:
                 self.competency_sum[code] += 100.0 * earned / possible
@@ -228,6 +255,13 @@ def _poor_paths(tally: _Tally, locale: str | None, computed_at: str) -> dict:
     return _figure(tally.poor_learners, ALL, computed_at, rows=rows)
 
 
+def _transitions(tally: _Tally, computed_at: str) -> dict:
+    rows = [{'from': from_id, 'kind': kind, 'choice_id': choice_id, 'to': to, 'learners': count}
+            for (from_id, kind, choice_id, to), count in sorted(
+                tally.transition_learners.items(), key=lambda item: tuple(map(str, item[0])))]
+    return _figure(tally.learners, LATEST, computed_at, rows=rows)
+
+
 def _competencies(tally: _Tally, locale: str | None, catalogue: Catalogue, computed_at: str) -> dict:
     rows = [{'code': code, 'label': catalogue.get(code).label(locale) if code in catalogue else code,
              'average_percent': _rounded(tally.competency_sum[code] / count), 'learners': count}
@@ -255,5 +289,6 @@ def build_report(records: Iterable[dict], scenario: Scenario, locale: str | None
         'ratings': ratings,
         'choices': _choices(tally, locale, computed_at),
         'poor_paths': _poor_paths(tally, locale, computed_at),
+        'transitions': _transitions(tally, computed_at),
         'competencies': _competencies(tally, locale, catalogue or standard_catalogue(), computed_at),
     }

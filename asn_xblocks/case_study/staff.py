@@ -14,7 +14,7 @@ from ..core.handlers import download_handler, json_handler
 from ..core.i18n import N_, current_locale, gettext_for
 from ..core.ledger import api as ledger
 from ..core.users import is_staff
-from . import report
+from . import graph_layout, report
 
 EMPTY_SCHEMA = {'type': 'object', 'additionalProperties': False}
 STAFF_CSS = ('public/case_study/staff.css',)
@@ -54,9 +54,14 @@ class CaseStudyStaffMixin:
 
     @json_handler(EMPTY_SCHEMA, staff_only=True)
     def staff_report(self, data, suffix=''):  # pylint: disable=unused-argument
-        """The aggregated report (see case_study.report) over this block's ledger rows."""
+        """The aggregated report (see case_study.report) over this block's ledger rows.
+
+        `graph` is the scenario graph laid out with each edge's learners (case_study.graph_layout).
+        """
         records = ledger.attempt_records(ledger.block_context(self).usage_key)
-        result = report.build_report(records, self.model, current_locale(self))
+        locale = current_locale(self)
+        result = report.build_report(records, self.model, locale)
+        result['graph'] = graph_layout.layout(self.model, result, locale)
         result['ledger_available'] = ledger.is_available()
         return result
 

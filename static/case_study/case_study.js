@@ -214,6 +214,8 @@ function AsnCaseStudy(runtime, element, args) {
   }
 
   function render(moveFocus) {
+    var intro = root.querySelector('.asn-cs-intro');
+    if (intro && state.view && moveFocus) { intro.open = false; }
     if (timer) { window.clearInterval(timer); timer = null; }
     stage.textContent = '';
     var view = state.view;

@@ -1,5 +1,7 @@
 /* Case-study staff panel: loads the instructors' report on demand and shows it as accessible
-   tables, with an SVG bar chart beside each situation's choice table. Only course staff get
+   tables, with an SVG bar chart beside each situation's choice table and the scenario graph
+   (laid out on the server, case_study/graph_layout.py) drawn with how many learners took each
+   step, followed by the same data as a table. Only course staff get
    this file (the handlers check staff again on the server). Every text goes in through
    textContent, so nothing an author or learner wrote runs as HTML.
 
@@ -13,6 +15,7 @@ function AsnCaseStudyStaff(runtime, element, args) {
   var ngettext = t.ngettext;
   var SVG = 'http://www.w3.org/2000/svg';
   var RATINGS = {good: _('Good'), fair: _('Fair'), poor: _('Poor')};
+  var KINDS = {situation: _('Situation'), event: _('Event'), route: _('Route'), ending: _('Ending')};
   var uid = 'asn-cs-staff-' + Math.random().toString(36).slice(2, 10);
   var busy = false;
 
@@ -143,6 +146,174 @@ function AsnCaseStudyStaff(runtime, element, args) {
     });
   }
 
+  /* `text` cut to at most `size` characters, with an ellipsis when cut. */
+  function shorten(text, size) {
+    text = String(text);
+    return text.length > size ? text.slice(0, size - 1).replace(/\s+$/, '') + '…' : text;
+  }
+
+  /* `text` in at most `count` lines of about `size` characters, broken at spaces. */
+  function wrap(text, size, count) {
+    var lines = [];
+    var line = '';
+    String(text).split(/\s+/).forEach(function (word) {
+      if (!word) { return; }
+      if (line && (line + ' ' + word).length > size) {
+        lines.push(line);
+        line = word;
+      } else {
+        line = line ? line + ' ' + word : word;
+      }
+    });
+    if (line) { lines.push(line); }
+    if (lines.length > count) {
+      lines = lines.slice(0, count);
+      lines[count - 1] = shorten(lines[count - 1] + ' …', size);
+    }
+    return lines.map(function (item) { return shorten(item, size); });
+  }
+
+  /* "Situation · n1", "Start · Situation · n1", "Ending · Good": what a node box says first. */
+  function nodeKind(node) {
+    var kind = KINDS[node.kind] || node.kind;
+    var text = node.kind === 'ending' && RATINGS[node.rating] ? kind + ' · ' + RATINGS[node.rating]
+      : kind + ' · ' + node.id;
+    // Translators: marks the step a case study begins with, on the scenario graph (kept short).
+    return node.start ? _('Entry') + ' · ' + text : text;
+  }
+
+  function nodeName(node) {
+    return node.kind === 'route' ? t.interpolate(_('Route {id}'), {id: node.id}) : node.title;
+  }
+
+  /* What the edge is, in full (for the table). */
+  function edgeName(edge) {
+    if (edge.kind === 'choice') { return edge.choice_id + '. ' + edge.label; }
+    if (edge.kind === 'timeout') { return _('No answer in time'); }
+    if (edge.kind === 'outcome') {
+      return t.interpolate(_('Event outcome {number} (weight {weight})'),
+        {number: edge.index + 1, weight: number(edge.weight)});
+    }
+    return edge.condition ? t.interpolate(_('Route if {condition}'), {condition: edge.condition})
+      : _('Route otherwise');
+  }
+
+  /* What the edge is, briefly, with its learners (on the drawing). */
+  function edgeTag(edge) {
+    var name;
+    if (edge.kind === 'choice') {
+      name = edge.choice_id;
+    } else if (edge.kind === 'timeout') {
+      name = _('time up');
+    } else if (edge.kind === 'outcome') {
+      name = t.interpolate(_('outcome {number}'), {number: edge.index + 1});
+    } else {
+      name = edge.condition ? shorten(edge.condition, 14) : _('otherwise');
+    }
+    return shorten(name, 16) + ': ' + number(edge.learners);
+  }
+
+  function graphNode(node, width, height) {
+    var classes = 'asn-cs-graph-node asn-cs-graph-' + node.kind +
+      (node.rating ? ' asn-cs-graph-' + node.rating : '') + (node.reachable ? '' : ' asn-cs-graph-unreachable');
+    var group = svg('g', {'class': classes, 'data-node-id': node.id});
+    group.appendChild(svg('title', {}, node.kind === 'route' ? nodeName(node) : node.title));
+    var x = node.x, y = node.y;
+    if (node.kind === 'route') {
+      group.appendChild(svg('polygon', {'class': 'asn-cs-graph-shape', points: [
+        [x + width / 2, y], [x + width, y + height / 2], [x + width / 2, y + height], [x, y + height / 2]
+      ].map(function (point) { return point.join(','); }).join(' ')}));
+    } else {
+      group.appendChild(svg('rect', {'class': 'asn-cs-graph-shape', x: x, y: y, width: width, height: height,
+        rx: node.kind === 'event' ? height / 2 : 4}));
+    }
+    if (node.kind === 'ending') {  /* a double outline: endings stand out without colour too */
+      group.appendChild(svg('rect', {'class': 'asn-cs-graph-inner', x: x + 4, y: y + 4, width: width - 8,
+        height: height - 8, rx: 2}));
+    }
+    var lines = [{text: nodeKind(node), cls: 'asn-cs-graph-kind'}];
+    if (node.kind !== 'route') {
+      wrap(node.title, 24, 2).forEach(function (line) { lines.push({text: line, cls: 'asn-cs-graph-title'}); });
+    }
+    if (!node.reachable) {
+      lines.push({text: _('not reachable'), cls: 'asn-cs-graph-count'});
+    } else if (node.learners !== null && node.learners !== undefined) {
+      lines.push({text: learners(node.learners), cls: 'asn-cs-graph-count'});
+    }
+    var lineHeight = 15;
+    var top = y + height / 2 - (lines.length - 1) * lineHeight / 2;
+    lines.forEach(function (line, index) {
+      group.appendChild(svg('text', {'class': line.cls, x: x + width / 2, y: top + index * lineHeight,
+        'text-anchor': 'middle', 'dominant-baseline': 'middle'}, line.text));
+    });
+    return group;
+  }
+
+  /* The scenario graph: an SVG with a title and description (role="img"), scrolling sideways
+     in a focusable region, then the table of every edge, which carries all the drawing says. */
+  function renderGraph(out, graph) {
+    if (!graph || !graph.nodes.length) { return; }
+    var headingId = uid + '-graph';
+    var titleId = uid + '-graph-title';
+    var descId = uid + '-graph-desc';
+    var arrowId = uid + '-arrow';
+    var unusedArrowId = uid + '-arrow-unused';
+    var byId = {};
+    graph.nodes.forEach(function (node) { byId[node.id] = node; });
+    var most = Math.max.apply(null, graph.edges.map(function (edge) { return edge.learners; }).concat([1]));
+
+    out.appendChild(el('h4', {id: headingId}, _('Scenario graph')));
+    out.appendChild(el('p', {'class': 'asn-muted'}, basisNote(graph) + ' · ' +
+      _('Thicker lines were taken by more learners; dashed lines by none.')));
+    var scroller = out.appendChild(el('div', {'class': 'asn-cs-graph-scroll', tabindex: '0', role: 'group',
+      'aria-labelledby': headingId}));
+    var chart = scroller.appendChild(svg('svg', {'class': 'asn-cs-graph', width: graph.width, height: graph.height,
+      viewBox: '0 0 ' + graph.width + ' ' + graph.height, role: 'img', 'aria-labelledby': titleId + ' ' + descId,
+      focusable: 'false'}));
+    chart.appendChild(svg('title', {id: titleId}, _('Scenario graph with the learners who took each step')));
+    chart.appendChild(svg('desc', {id: descId}, t.interpolate(
+      _('{nodes} steps and {edges} connections. The table after the graph lists every connection with its learners.'),
+      {nodes: graph.nodes.length, edges: graph.edges.length})));
+    var defs = chart.appendChild(svg('defs'));
+    [[arrowId, 'asn-cs-graph-arrow'], [unusedArrowId, 'asn-cs-graph-arrow asn-cs-graph-arrow-unused']]
+      .forEach(function (pair) {
+        var marker = defs.appendChild(svg('marker', {id: pair[0], viewBox: '0 0 10 10', refX: 10, refY: 5,
+          markerWidth: 12, markerHeight: 12, markerUnits: 'userSpaceOnUse', orient: 'auto'}));
+        marker.appendChild(svg('path', {d: 'M0,0 L10,5 L0,10 z', 'class': pair[1]}));
+      });
+    var edgeLayer = chart.appendChild(svg('g', {'class': 'asn-cs-graph-edges'}));
+    var nodeLayer = chart.appendChild(svg('g', {'class': 'asn-cs-graph-nodes'}));
+    var labelLayer = chart.appendChild(svg('g', {'class': 'asn-cs-graph-labels'}));
+    graph.edges.forEach(function (edge) {
+      var p = edge.path;
+      var used = edge.learners > 0;
+      edgeLayer.appendChild(svg('path', {
+        'class': 'asn-cs-graph-edge' + (used ? '' : ' asn-cs-graph-edge-unused') + (edge.back ? ' asn-cs-graph-back' : ''),
+        d: 'M' + p[0].join(',') + ' C' + p[1].join(',') + ' ' + p[2].join(',') + ' ' + p[3].join(','),
+        'stroke-width': used ? Math.round((1.5 + 6.5 * edge.learners / most) * 10) / 10 : 1.25,
+        'marker-end': 'url(#' + (used ? arrowId : unusedArrowId) + ')',
+        'data-edge-id': edge.id, 'data-learners': edge.learners}));
+      var tag = edgeTag(edge);
+      var tagWidth = tag.length * 7 + 6;  /* about 7 units a character at 12px, bold */
+      labelLayer.appendChild(svg('rect', {'class': 'asn-cs-graph-edge-label-back', x: edge.label_at[0] - tagWidth / 2,
+        y: edge.label_at[1] - 8, width: tagWidth, height: 16, rx: 3}));
+      labelLayer.appendChild(svg('text', {'class': 'asn-cs-graph-edge-label', x: edge.label_at[0], y: edge.label_at[1],
+        'text-anchor': 'middle', 'dominant-baseline': 'middle'}, tag));
+    });
+    graph.nodes.forEach(function (node) {
+      nodeLayer.appendChild(graphNode(node, graph.node_width, graph.node_height));
+    });
+
+    out.appendChild(table(_('Steps on the scenario graph'), basisNote(graph),
+      [_('From'), _('Choice or route'), _('To'), _('Learners')],
+      graph.edges.map(function (edge) {
+        var to = nodeName(byId[edge.target]);
+        return [nodeName(byId[edge.source]), edgeName(edge),
+          edge.back ? t.interpolate(_('{step} (back to an earlier step)'), {step: to}) : to,
+          number(edge.learners)];
+      })));
+  }
+
   function renderPoorPaths(out, paths) {
     if (!paths.rows.length) {
       out.appendChild(el('h4', {}, _('Most common paths to a poor ending')));
@@ -176,6 +347,7 @@ function AsnCaseStudyStaff(runtime, element, args) {
     if (report.summary.learners) {
       renderScores(out, report.scores);
       renderEndings(out, report.endings, report.ratings);
+      renderGraph(out, report.graph);
       renderChoices(out, report.choices);
       renderPoorPaths(out, report.poor_paths);
       renderCompetencies(out, report.competencies);
@@ -194,7 +366,9 @@ function AsnCaseStudyStaff(runtime, element, args) {
     'class': 'asn-button asn-secondary'}, _('Download all attempts (CSV)')));
   var errorBox = panel.appendChild(el('p', {'class': 'asn-error', role: 'alert', hidden: 'hidden'}));
   var out = panel.appendChild(el('div', {'class': 'asn-cs-staff-report'}));
-  root.appendChild(panel);
+  /* Inside the block's own box (the template's .asn-case-study), where the shared colours,
+     widths and this panel's styles apply; the runtime's wrapper is only a fallback. */
+  (root.querySelector('.asn-case-study') || root).appendChild(panel);
 
   load.addEventListener('click', function () {
     if (busy) { return; }

@@ -6,11 +6,13 @@ learners are refused both; the LMS report hook reads XBlockUserState tuples.
 import csv
 import io
 import json
-from collections import namedtuple
+from collections import Counter, namedtuple
 
 import pytest
 from workbench.runtime import WorkbenchRuntime
 
+from asn_xblocks.case_study.defaults import scenario_data
+from asn_xblocks.case_study.model import Router, Scenario, Situation
 from asn_xblocks.core.ledger import api as ledger
 from asn_xblocks.devsite.services import DevUserService
 
@@ -77,6 +79,61 @@ def test_staff_get_the_report_with_the_right_counts(workbench, played):
     assert len(poor) == 1 and poor[0]['learners'] == 1 and poor[0]['ending_id'] == 'end-breach'
     assert 'n8:b' in poor[0]['path']
     assert report['competencies']['rows'] and report['competencies']['learners'] == 3
+
+
+def edges_taken(scenario, answers):
+    """The graph edge ids one recorded attempt took, worked out from its path on its own."""
+    path = answers['path']
+    arrivals = [step['node_id'] for step in path[1:]] + [answers['ending']]
+    taken = set()
+    for step, arrival in zip(path, arrivals):
+        node = scenario.node(step['node_id'])
+        if step['kind'] == 'choice':
+            index = [choice.id for choice in node.choices].index(step['choice_id'])
+            taken.add(f"{node.id}:choice:{index}")
+            target = node.choices[index].target
+        elif step['kind'] == 'timeout':
+            taken.add(f"{node.id}:timeout:{len(node.choices)}")
+            target = node.timeout.target
+        else:
+            index = [outcome.target for outcome in node.outcomes].index(arrival)
+            taken.add(f"{node.id}:outcome:{index}")
+            target = arrival
+        router = scenario.node(target)
+        if isinstance(router, Router):
+            taken.add(f"{router.id}:route:{[route.target for route in router.routes].index(arrival)}")
+    return taken
+
+
+def test_the_report_draws_the_scenario_graph_with_the_learners_of_each_step(workbench, played):
+    usage, _endings = played
+    status, report = workbench.call(usage, 'staff_report', {}, student=STAFF)
+    assert status == 200, report
+    graph = report['graph']
+    scenario = Scenario.from_dict(scenario_data('sampah_sekolah'))
+    assert len(graph['nodes']) == len(scenario.nodes) and graph['width'] > 0 and graph['height'] > 0
+    nodes = {node['id']: node for node in graph['nodes']}
+    assert nodes['n1']['column'] == 0 and nodes['n1']['title'] == scenario.node('n1').title.get('id')
+    assert nodes['n1']['learners'] == 3 and nodes['end-breach']['learners'] == 1
+    assert (graph['learners'], graph['basis']) == (3, 'latest_attempt')
+
+    latest = {}
+    for record in ledger.attempt_records(usage):
+        latest[record['user_id']] = record  # attempts come in order: the last one stays
+    expected = Counter()
+    for record in latest.values():
+        expected.update(edges_taken(scenario, record['answers']))
+    counts = {edge['id']: edge['learners'] for edge in graph['edges']}
+    assert {key: count for key, count in counts.items() if count} == dict(expected)
+    assert (counts['n8:choice:0'], counts['n8:choice:1'], counts['n8:choice:2']) == (2, 1, 0)
+    assert counts['e1:outcome:0'] + counts['e1:outcome:1'] == 3
+    assert sum(count for key, count in counts.items() if key.startswith('r1:route:')) == 3
+    assert counts['r1:route:0'] == 1  # student_2's integrity breach
+    # The same numbers as the report's choice table.
+    for row in report['choices']['situations']:
+        if isinstance(scenario.node(row['node_id']), Situation):
+            for index, choice in enumerate(row['choices']):
+                assert counts[f"{row['node_id']}:choice:{index}"] == choice['learners']
 
 
 def test_attempt_records_come_in_learner_order_with_one_query_for_competencies(
