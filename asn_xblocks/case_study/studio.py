@@ -1,6 +1,6 @@
 """Authoring a case study in Studio: the editor, its two handlers, the preview and validate().
 
-The author edits the scenario as JSON (the bulk-authoring format of docs/scenario-format.md)
+The author edits the scenario in a form or as JSON (the bulk-authoring format of docs/scenario-format.md)
 beside the block's settings. Nothing is stored unless the JSON has the shape of a scenario and
 `analysis.validate` finds no error; warnings are shown but do not block a save.
 
@@ -17,6 +17,7 @@ from collections import Counter
 from xblock.core import XBlock, XBlockMixin
 from xblock.validation import ValidationMessage
 
+from ..core.competencies import standard_catalogue
 from ..core.handlers import HandlerError, json_handler
 from ..core.i18n import N_, current_locale, gettext_for
 from ..core.rendering import fragment, render_template
@@ -126,6 +127,11 @@ def node_counts(scenario_dict):
     return counts
 
 
+def competency_choices():
+    """The shared catalogue for the editor's competency picker: code and Indonesian name, in order."""
+    return [{'code': competency.code, 'label': competency.label('id')} for competency in standard_catalogue()]
+
+
 @XBlock.wants('studio_user_permissions')
 class CaseStudyStudioMixin(XBlockMixin):
     """Studio for the case-study block: `studio_view`, `author_view`, `validate` and the editor's handlers."""
@@ -163,7 +169,7 @@ class CaseStudyStudioMixin(XBlockMixin):
 
     # --- views ---------------------------------------------------------------------------------
     def studio_view(self, context=None):
-        """The editor: settings, the scenario as JSON, import/export and a validation panel."""
+        """The editor: settings, the scenario as a form and as JSON, import/export and a validation panel."""
         _ = gettext_for(self)
         html = render_template(self, __name__, 'studio_edit.html', {
             'locale': current_locale(self),
@@ -178,8 +184,10 @@ class CaseStudyStudioMixin(XBlockMixin):
             'scenario_json': json.dumps(self.scenario, indent=2, ensure_ascii=False),
         })
         return fragment(self, html, css=('public/case_study/studio.css',),
-                        js=('public/case_study/studio.js',), init='AsnCaseStudyStudio',
-                        init_args={'report': self.stored_report(), 'max_bytes': STUDIO_MAX_BODY_BYTES})
+                        js=('public/case_study/scenario_editor.js', 'public/case_study/studio.js'),
+                        init='AsnCaseStudyStudio',
+                        init_args={'report': self.stored_report(), 'max_bytes': STUDIO_MAX_BODY_BYTES,
+                                   'competencies': competency_choices()})
 
     def author_view(self, context=None):
         """The Studio preview: the learner's view under a summary for authors."""

@@ -1,4 +1,5 @@
-/* Case-study editor in Studio: settings plus the scenario as JSON, checked and saved on the server.
+/* Case-study editor in Studio: settings plus the scenario as a form (scenario_editor.js) and as
+   JSON, both on the same object, checked and saved on the server.
 
    The Studio contract (also what the course-authoring MFE listens for to close its iframe):
    runtime.notify('save', {state: 'start', message}) before the request, then {state: 'end'}
@@ -19,6 +20,15 @@ function AsnCaseStudyStudio(runtime, element, args) {
   var saveButton = root.querySelector('[data-cs-save]');
   var checkButton = root.querySelector('[data-cs-check]');
   var busy = false;
+  var editorBox = root.querySelector('[data-cs-editor]');
+  var editor = window.AsnScenarioEditor({
+    container: root.querySelector('[data-cs-editor-body]'),
+    textarea: textarea,
+    t: t,
+    uid: editorBox.getAttribute('data-uid'),
+    competencies: args.competencies || [],
+    announce: function (message) { api.announce(root, message); }
+  });
 
   function el(tag, attrs, text) {
     var node = document.createElement(tag);
@@ -79,7 +89,14 @@ function AsnCaseStudyStudio(runtime, element, args) {
           line.appendChild(el('span', {'class': 'asn-cs-choice'},
             t.interpolate(_('choice "{choice}"'), {choice: problem.choice_id}) + ' — '));
         }
-        line.appendChild(document.createTextNode(problem.message));
+        if (editor.canLocate(problem)) {
+          // A problem the form can show: a link-like button that opens the node and focuses the field.
+          var go = el('button', {type: 'button', 'class': 'asn-cs-problem-link'}, problem.message);
+          go.addEventListener('click', function () { editor.show(problem); });
+          line.appendChild(go);
+        } else {
+          line.appendChild(document.createTextNode(problem.message));
+        }
         inner.appendChild(line);
       });
       item.appendChild(inner);
@@ -198,6 +215,7 @@ function AsnCaseStudyStudio(runtime, element, args) {
     var reader = new FileReader();
     reader.onload = function () {
       textarea.value = String(reader.result);
+      editor.reload();
       fileInput.value = '';
       api.announce(root, t.interpolate(_('The file "{name}" is now in the editor; checking it.'), {name: file.name}));
       check();
@@ -228,8 +246,10 @@ function AsnCaseStudyStudio(runtime, element, args) {
   root.querySelector('[data-cs-cancel]').addEventListener('click', function () { notify('cancel', {}); });
   root.querySelector('[data-cs-import]').addEventListener('click', function () { fileInput.click(); });
   fileInput.addEventListener('change', importFile);
+  textarea.addEventListener('input', editor.reload);
   root.querySelector('[data-cs-export]').addEventListener('click', exportFile);
 
+  editor.reload();
   scores.textContent = scoreText(args.report);
   renderProblems(args.report.problems || []);
   if (!(args.report.problems || []).length) { list.appendChild(el('li', {'class': 'asn-cs-ok'}, _('No problems found.'))); }

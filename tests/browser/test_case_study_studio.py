@@ -1,5 +1,7 @@
 """The case-study editor (studio_view) in chromium: Studio's notify contract, Check, Save, files, keyboard, axe.
 
+The structured scenario form is tested in test_case_study_scenario_editor.py; here the JSON view.
+
 The workbench's runtime logs `runtime.notify(name, data)` to the console; an init script records
 those calls so the tests can read exactly what Studio (or the authoring MFE) would receive.
 """
@@ -62,6 +64,14 @@ def editor(page, live_server):
     return page
 
 
+def fill_json(page, value):
+    """Type `value` into the JSON textarea, opening its "Advanced" disclosure first."""
+    advanced = page.locator('[data-cs-advanced]')
+    if not advanced.evaluate('(details) => details.open'):
+        advanced.locator('summary').click()
+    page.get_by_label('Skenario (JSON)').fill(value)
+
+
 def notes(page):
     return page.evaluate('window.__asnNotify')
 
@@ -86,7 +96,7 @@ def test_save_notifies_start_then_end_and_stores_the_settings(editor, live_serve
     editor.get_by_label('Bobot Soal').fill('2.5')
     editor.get_by_label('Kebijakan penilaian').select_option('last')
     editor.get_by_label('Upaya Maksimal').fill('3')
-    editor.get_by_label('Skenario (JSON)').fill(json.dumps(small_scenario()))
+    fill_json(editor, json.dumps(small_scenario()))
     editor.get_by_role('button', name='Simpan').click()
     assert wait_for_notes(editor, 2) == [
         {'name': 'save', 'data': {'state': 'start', 'message': 'Menyimpan…'}},
@@ -106,7 +116,7 @@ def test_save_notifies_start_then_end_and_stores_the_settings(editor, live_serve
 
 def test_a_refused_save_notifies_error_lists_the_problem_and_changes_nothing(editor, live_server, console_errors):
     console_errors.allow(r'status of 400')
-    editor.get_by_label('Skenario (JSON)').fill(json.dumps(small_scenario(target='hilang')))
+    fill_json(editor, json.dumps(small_scenario(target='hilang')))
     editor.get_by_role('button', name='Simpan').click()
     start, error = wait_for_notes(editor, 2)
     assert start['name'] == 'save' and start['data']['state'] == 'start'
@@ -129,7 +139,7 @@ def test_cancel_notifies_cancel(editor):
 
 
 def test_check_by_keyboard_reports_without_saving(editor, live_server):
-    editor.get_by_label('Skenario (JSON)').fill(json.dumps(small_scenario()))
+    fill_json(editor, json.dumps(small_scenario()))
     check = editor.get_by_role('button', name='Periksa')
     tab_to(editor, check)
     editor.keyboard.press('Enter')
@@ -141,7 +151,7 @@ def test_check_by_keyboard_reports_without_saving(editor, live_server):
 
 
 def test_invalid_json_is_caught_in_the_browser(editor):
-    editor.get_by_label('Skenario (JSON)').fill('{"format": 1,')
+    fill_json(editor, '{"format": 1,')
     editor.get_by_role('button', name='Periksa').click()
     expect(editor.locator('[data-cs-problems]')).to_contain_text('Skenario bukan JSON yang valid')
 
@@ -157,7 +167,7 @@ def test_import_reads_a_file_into_the_editor_and_checks_it(editor):
 
 
 def test_export_downloads_the_current_scenario(editor, tmp_path):
-    editor.get_by_label('Skenario (JSON)').fill(json.dumps(small_scenario()))
+    fill_json(editor, json.dumps(small_scenario()))
     with editor.expect_download() as download_info:
         editor.get_by_role('button', name='Ekspor JSON').click()
     download = download_info.value

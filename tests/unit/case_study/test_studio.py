@@ -16,6 +16,7 @@ from asn_xblocks.case_study.block import CaseStudyBlock
 from asn_xblocks.case_study.defaults import DEFAULT_SCENARIOS, scenario_data
 from asn_xblocks.case_study.model import Scenario
 from asn_xblocks.case_study.studio import CaseStudyStudioMixin
+from asn_xblocks.core.competencies import standard_catalogue
 from asn_xblocks.core.handlers import MAX_BODY_BYTES
 from tests.unit.core.doubles import FakeUserService, make_block
 
@@ -104,6 +105,20 @@ def test_studio_view_starts_its_script_with_the_report_of_the_stored_scenario():
     assert any(url.endswith('case_study/studio.js') for url in urls)
     assert any(url.endswith('case_study/studio.css') for url in urls)
     assert any(url.endswith('i18n/id/LC_MESSAGES/textjs.js') for url in urls)
+
+
+def test_studio_view_gives_the_form_editor_the_shared_competency_catalogue():
+    frag = staff_block().studio_view()
+    competencies = frag.json_init_args['competencies']
+    assert [c['code'] for c in competencies] == list(standard_catalogue().codes())
+    assert competencies[0] == {'code': 'M.01', 'label': 'Integritas'}  # the Indonesian name
+    assert {'code': 'SK.01', 'label': 'Perekat Bangsa'} in competencies
+    json.dumps(frag.json_init_args)  # plain data for the page
+    urls = [resource.data for resource in frag.resources]
+    editor, studio_js = (next(i for i, url in enumerate(urls) if url.endswith(name))
+                         for name in ('case_study/scenario_editor.js', 'case_study/studio.js'))
+    assert editor < studio_js  # the form is defined before the script that starts it
+    assert 'data-cs-editor' in frag.content and 'data-cs-advanced' in frag.content
 
 
 # --- studio_save -----------------------------------------------------------------------------------
@@ -325,3 +340,5 @@ def test_the_editor_script_speaks_the_studio_notify_contract():
     assert "notify('cancel', {})" in source
     assert 'innerHTML' not in source  # author and server text go in through textContent only
     assert "'studio_save'" in source and "'studio_check'" in source
+    form = (STUDIO_JS.parent / 'scenario_editor.js').read_text(encoding='utf-8')
+    assert 'innerHTML' not in form and 'insertAdjacentHTML' not in form
