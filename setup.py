@@ -43,6 +43,8 @@ setup(
         'requests>=2.31',
         'nh3>=0.2.17',
         'jsonschema>=4.20',
+        'numpy>=1.26',
+        'scipy>=1.11',
         'setuptools<82',
     ],
     extras_require={

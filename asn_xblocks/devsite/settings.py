@@ -1,7 +1,8 @@
 """Workbench settings for asn-xblocks: the SDK's settings plus our app, languages and services.
 
 Used by `make run` (SQLite) and by the integration and browser tests; `ASN_TEST_DB=mysql`
-points the same settings at the MariaDB server the project's machines run.
+points the same settings at the MariaDB server the project's machines run, and
+`ASN_TEST_DB=postgres` at their PostgreSQL server.
 """
 import os
 import pathlib
@@ -23,6 +24,18 @@ if os.environ.get('ASN_TEST_DB') == 'mysql':
             'PORT': os.environ.get('ASN_MYSQL_PORT', '3306'),
             'OPTIONS': {'charset': 'utf8mb4'},
             'TEST': {'NAME': os.environ.get('ASN_MYSQL_TEST_DB', 'test_asn_xblocks'), 'CHARSET': 'utf8mb4'},
+        }
+    }
+elif os.environ.get('ASN_TEST_DB') == 'postgres':
+    DATABASES = {
+        'default': {
+            'ENGINE': 'django.db.backends.postgresql',
+            'NAME': os.environ.get('ASN_POSTGRES_DB', 'test'),
+            'USER': os.environ.get('ASN_POSTGRES_USER', 'postgres'),
+            'PASSWORD': os.environ.get('ASN_POSTGRES_PASSWORD', ''),
+            'HOST': os.environ.get('ASN_POSTGRES_HOST', '127.0.0.1'),
+            'PORT': os.environ.get('ASN_POSTGRES_PORT', '5432'),
+            'TEST': {'NAME': os.environ.get('ASN_POSTGRES_TEST_DB', 'test_asn_xblocks')},
         }
     }
 else:
