@@ -13,7 +13,7 @@ from xblock.fields import Dict, Integer, List, Scope, String
 from ..core import competencies
 from ..core.completion import CompletionMixin
 from ..core.events import track
-from ..core.handlers import HandlerError, json_handler
+from ..core.handlers import NO_FIELDS, HandlerError, fields, json_handler
 from ..core.i18n import N_, current_locale, gettext_for
 from ..core.ledger import api as ledger
 from ..core.rendering import ResourcesMixin, fragment, render_template
@@ -27,22 +27,9 @@ from .staff import CaseStudyStaffMixin
 from .studio import CaseStudyStudioMixin
 from .statespace import max_achievable
 
-STEP_SCHEMA = {
-    'type': 'object',
-    'properties': {'step': {'type': 'integer', 'minimum': 0, 'maximum': 10000}},
-    'required': ['step'],
-    'additionalProperties': False,
-}
-CHOICE_SCHEMA = {
-    'type': 'object',
-    'properties': {
-        'step': {'type': 'integer', 'minimum': 0, 'maximum': 10000},
-        'choice': {'type': 'string', 'minLength': 1, 'maxLength': 64},
-    },
-    'required': ['step', 'choice'],
-    'additionalProperties': False,
-}
-EMPTY_SCHEMA = {'type': 'object', 'additionalProperties': False}
+STEP = {'type': 'integer', 'minimum': 0, 'maximum': 10000}
+STEP_SCHEMA = fields(step=STEP)
+CHOICE_SCHEMA = fields(step=STEP, choice={'type': 'string', 'minLength': 1, 'maxLength': 64})
 
 MESSAGES = {
     'stale_step': N_('This step has already been answered. The page now shows where you are.'),
@@ -194,12 +181,12 @@ class CaseStudyBlock(CaseStudyStaffMixin, CaseStudyOlxMixin, CaseStudyStudioMixi
         }
 
     # --- learner handlers -----------------------------------------------------------------
-    @json_handler(EMPTY_SCHEMA)
+    @json_handler(NO_FIELDS)
     def load(self, data, suffix=''):
         """The current step (resume after a reload or on another device)."""
         return self.learner_payload(self.state())
 
-    @json_handler(EMPTY_SCHEMA)
+    @json_handler(NO_FIELDS)
     def begin(self, data, suffix=''):
         """Start the first attempt, restart the current one, or start a new attempt after an ending."""
         state = self.state()

@@ -10,13 +10,12 @@ import re
 from collections import OrderedDict
 
 from ..core.csv_export import csv_response
-from ..core.handlers import download_handler, json_handler
+from ..core.handlers import NO_FIELDS, download_handler, json_handler
 from ..core.i18n import N_, current_locale, gettext_for
 from ..core.ledger import api as ledger
 from ..core.users import is_staff
 from . import graph_layout, report
 
-EMPTY_SCHEMA = {'type': 'object', 'additionalProperties': False}
 STAFF_CSS = ('public/case_study/staff.css',)
 STAFF_JS = ('public/case_study/staff.js',)
 USERNAME_CHUNK = 500
@@ -52,7 +51,7 @@ class CaseStudyStaffMixin:
             return None
         return {'css': STAFF_CSS, 'js': STAFF_JS, 'init_args': {'ledger_available': ledger.is_available()}}
 
-    @json_handler(EMPTY_SCHEMA, staff_only=True)
+    @json_handler(NO_FIELDS, staff_only=True)
     def staff_report(self, data, suffix=''):  # pylint: disable=unused-argument
         """The aggregated report (see case_study.report) over this block's ledger rows.
 

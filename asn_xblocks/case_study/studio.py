@@ -18,7 +18,7 @@ from xblock.core import XBlock, XBlockMixin
 from xblock.validation import ValidationMessage
 
 from ..core.competencies import standard_catalogue
-from ..core.handlers import HandlerError, json_handler
+from ..core.handlers import HandlerError, fields, json_handler
 from ..core.i18n import N_, current_locale, gettext_for
 from ..core.rendering import fragment, render_template
 from ..core.scoring import BEST, LAST
@@ -33,24 +33,14 @@ MAX_WEIGHT = 100
 MAX_ATTEMPTS = 100
 
 SCENARIO_PROPERTY = {'type': 'object'}
-CHECK_SCHEMA = {
-    'type': 'object',
-    'properties': {'scenario': SCENARIO_PROPERTY},
-    'required': ['scenario'],
-    'additionalProperties': False,
-}
-SAVE_SCHEMA = {
-    'type': 'object',
-    'properties': {
-        'display_name': {'type': 'string', 'minLength': 1, 'maxLength': 255},
-        'weight': {'type': 'number', 'minimum': 0, 'maximum': MAX_WEIGHT},
-        'grading_policy': {'enum': [BEST, LAST]},
-        'max_attempts': {'type': 'integer', 'minimum': 0, 'maximum': MAX_ATTEMPTS},
-        'scenario': SCENARIO_PROPERTY,
-    },
-    'required': ['display_name', 'weight', 'grading_policy', 'max_attempts', 'scenario'],
-    'additionalProperties': False,
-}
+CHECK_SCHEMA = fields(scenario=SCENARIO_PROPERTY)
+SAVE_SCHEMA = fields(
+    display_name={'type': 'string', 'minLength': 1, 'maxLength': 255},
+    weight={'type': 'number', 'minimum': 0, 'maximum': MAX_WEIGHT},
+    grading_policy={'enum': [BEST, LAST]},
+    max_attempts={'type': 'integer', 'minimum': 0, 'maximum': MAX_ATTEMPTS},
+    scenario=SCENARIO_PROPERTY,
+)
 
 MESSAGES = {
     'bad_shape': N_('The scenario does not have the shape of the scenario format: {detail}'),

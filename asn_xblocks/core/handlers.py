@@ -44,6 +44,19 @@ SCHEMA_KEYWORD_MESSAGES = {
 }
 
 
+def fields(**properties):
+    """A JSON Schema for an object with exactly these (all required) fields and nothing else."""
+    return {
+        'type': 'object',
+        'properties': properties,
+        'required': sorted(properties),
+        'additionalProperties': False,
+    }
+
+
+NO_FIELDS = fields()
+
+
 class HandlerError(Exception):
     """A refusal with an HTTP status and a translatable message template."""
 

@@ -14,12 +14,7 @@ function AsnCaseStudy(runtime, element, args) {
   var busy = false;
   var timer = null;
 
-  function el(tag, attrs, text) {
-    var node = document.createElement(tag);
-    Object.keys(attrs || {}).forEach(function (name) { node.setAttribute(name, attrs[name]); });
-    if (text !== undefined && text !== null) { node.textContent = text; }
-    return node;
-  }
+  var el = window.AsnXBlocksApi.el;
 
   function paragraphs(parent, text) {
     String(text || '').split(/\n\s*\n/).forEach(function (part) {

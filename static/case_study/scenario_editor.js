@@ -56,6 +56,7 @@
   }
 
   window.AsnScenarioEditor = function (options) {
+    var el = window.AsnXBlocksApi.el;
     var t = options.t;
     var _ = t.gettext;
     var container = options.container;
@@ -83,12 +84,6 @@
       }
     });
 
-    function el(tag, attrs, text) {
-      var node = document.createElement(tag);
-      Object.keys(attrs || {}).forEach(function (name) { node.setAttribute(name, attrs[name]); });
-      if (text !== undefined && text !== null) { node.textContent = text; }
-      return node;
-    }
 
     function idFor(key) { return options.uid + '-ed-' + key.replace(/[^A-Za-z0-9_-]/g, '-'); }
     function fmt(message, values) { return t.interpolate(message, values); }

@@ -19,12 +19,7 @@ function AsnCaseStudyStaff(runtime, element, args) {
   var uid = 'asn-cs-staff-' + Math.random().toString(36).slice(2, 10);
   var busy = false;
 
-  function el(tag, attrs, text) {
-    var node = document.createElement(tag);
-    Object.keys(attrs || {}).forEach(function (name) { node.setAttribute(name, attrs[name]); });
-    if (text !== undefined && text !== null) { node.textContent = String(text); }
-    return node;
-  }
+  var el = window.AsnXBlocksApi.el;
 
   function svg(tag, attrs, text) {
     var node = document.createElementNS(SVG, tag);

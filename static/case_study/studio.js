@@ -30,12 +30,7 @@ function AsnCaseStudyStudio(runtime, element, args) {
     announce: function (message) { api.announce(root, message); }
   });
 
-  function el(tag, attrs, text) {
-    var node = document.createElement(tag);
-    Object.keys(attrs || {}).forEach(function (name) { node.setAttribute(name, attrs[name]); });
-    if (text !== undefined && text !== null) { node.textContent = text; }
-    return node;
-  }
+  var el = window.AsnXBlocksApi.el;
 
   function notify(name, data) {
     if (runtime && typeof runtime.notify === 'function') { runtime.notify(name, data); }

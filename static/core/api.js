@@ -32,10 +32,19 @@
     window.setTimeout(function () { region.textContent = message; }, 50);
   }
 
+  /* A new element with attributes and text. Text always goes in through textContent, so
+     nothing an author or learner wrote is ever parsed as HTML. */
+  function el(tag, attrs, text) {
+    var node = document.createElement(tag);
+    Object.keys(attrs || {}).forEach(function (name) { node.setAttribute(name, attrs[name]); });
+    if (text !== undefined && text !== null) { node.textContent = String(text); }
+    return node;
+  }
+
   /* A block's root element, whether the runtime passes a DOM node or a jQuery object. */
   function rootOf(element) {
     return element && element.jquery ? element[0] : element;
   }
 
-  window.AsnXBlocksApi = {post: post, announce: announce, rootOf: rootOf};
+  window.AsnXBlocksApi = {post: post, announce: announce, rootOf: rootOf, el: el};
 }());
