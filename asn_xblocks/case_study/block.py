@@ -190,7 +190,8 @@ class CaseStudyBlock(CaseStudyStaffMixin, CaseStudyOlxMixin, CaseStudyStudioMixi
     def begin(self, data, suffix=''):
         """Start the first attempt, restart the current one, or start a new attempt after an ending."""
         state = self.state()
-        if current_user(self) is None:
+        user = current_user(self)
+        if user is None:
             raise HandlerError(MESSAGES['no_user'], status=403)
         if state and not state.finished and not self.model.allow_restart:
             raise HandlerError(MESSAGES['restart_disabled'])
@@ -199,6 +200,7 @@ class CaseStudyBlock(CaseStudyStaffMixin, CaseStudyOlxMixin, CaseStudyStudioMixi
         attempt_number = self.attempts_used + 1
         state = engine.start(self.model, self.seed(attempt_number), time.time())
         self.save_state(state, attempt_number)
+        ledger.record_start(self, user.user_id, user.anonymous_id)
         return self.learner_payload(state)
 
     @json_handler(CHOICE_SCHEMA)

@@ -57,9 +57,10 @@ class CaseStudyStaffMixin:
 
         `graph` is the scenario graph laid out with each edge's learners (case_study.graph_layout).
         """
-        records = ledger.attempt_records(ledger.block_context(self).usage_key)
+        usage_key = ledger.block_context(self).usage_key
         locale = current_locale(self)
-        result = report.build_report(records, self.model, locale)
+        result = report.build_report(ledger.attempt_records(usage_key), self.model, locale)
+        result['summary']['started'] = ledger.started_count(usage_key)
         result['graph'] = graph_layout.layout(self.model, result, locale)
         result['ledger_available'] = ledger.is_available()
         return result

@@ -92,6 +92,7 @@ function AsnCaseStudyStaff(runtime, element, args) {
     out.appendChild(el('p', {'class': 'asn-muted'}, t.interpolate(_('Computed at {time}.'), {
       time: new Date(report.computed_at).toLocaleString(args.locale)})));
     out.appendChild(table(_('Summary'), basisNote(summary), [_('Figure'), _('Value')], [
+      [_('Learners who started'), number(summary.started)],
       [_('Learners who finished'), number(summary.learners)],
       [_('Attempts'), number(summary.attempts)],
       [_('Attempts per learner'), number(summary.attempts_per_learner)]

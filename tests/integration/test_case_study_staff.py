@@ -41,7 +41,8 @@ def play_picking(workbench, usage, payload, student, picks):
 
 @pytest.fixture(name='played')
 def fixture_played(workbench):
-    """student_1 plays twice (expert path), '=SUM(A1)' once (expert path), student_2 takes the bribe.
+    """student_1 plays twice (expert path), '=SUM(A1)' once (expert path), student_2 takes the bribe,
+    student_3 only opens the page and student_4 starts without finishing.
 
     Returns the usage id and each learner's final payload.
     """
@@ -56,6 +57,7 @@ def fixture_played(workbench):
     _usage, payload = start(workbench, 'student_2')
     endings['student_2'] = play_picking(workbench, usage, payload, 'student_2', {'n8': 'b'})
     workbench.open(SCENARIO, student='student_3')  # opens the page, never starts
+    start(workbench, 'student_4')  # starts, never finishes
     return usage, endings
 
 
@@ -67,6 +69,7 @@ def test_staff_get_the_report_with_the_right_counts(workbench, played):
     assert status == 200, report
     assert report['ledger_available'] is True
     assert (report['summary']['learners'], report['summary']['attempts']) == (3, 4)
+    assert report['summary']['started'] == 4
     ratings = {row['rating']: (row['learners'], row['attempts']) for row in report['ratings']['rows']}
     assert ratings == {'good': (2, 3), 'fair': (0, 0), 'poor': (1, 1)}
     assert report['scores']['learners'] == 3

@@ -4,7 +4,7 @@ from django.db import connection
 from xblock.fields import ScopeIds
 
 from asn_xblocks.core.ledger import api
-from asn_xblocks.core.ledger.models import Attempt, CompetencyScore, ImmutableRowError
+from asn_xblocks.core.ledger.models import Attempt, CompetencyScore, ImmutableRowError, Participation
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -88,3 +88,12 @@ def test_unavailable_ledger_keeps_blocks_working(monkeypatch):
     assert api.record_attempt(FakeBlock(), submission()) == (None, True)
     assert api.attempts_of_block(FakeBlock()) == []
     assert Attempt.objects.count() == 0
+
+
+def test_only_a_learners_first_start_is_recorded():
+    assert api.record_start(FakeBlock(), '7', 'anon7') is True
+    assert api.record_start(FakeBlock(), '7', 'anon7') is False
+    assert api.record_start(FakeBlock(), '8', 'anon8') is True
+    assert api.started_count(FakeBlock().scope_ids.usage_id) == 2
+    with pytest.raises(ImmutableRowError):
+        Participation.objects.all().delete()

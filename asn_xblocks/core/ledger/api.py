@@ -98,6 +98,32 @@ def record_attempt(block, submission):
     return attempt, True
 
 
+def record_start(block, user_id, anonymous_user_id=''):
+    """Note that a learner started `block` (only the first start counts); True if this was it."""
+    if not is_available():
+        return False
+    from .models import Participation  # pylint: disable=import-outside-toplevel
+
+    where = block_context(block)
+    try:
+        with transaction.atomic():
+            Participation.objects.create(
+                course_key=where.course_key, usage_key=where.usage_key, block_type=where.block_type,
+                user_id=user_id, anonymous_user_id=anonymous_user_id)
+    except IntegrityError:
+        return False
+    return True
+
+
+def started_count(usage_key):
+    """How many learners have started the block (0 where the ledger is unavailable)."""
+    if not is_available():
+        return 0
+    from .models import Participation  # pylint: disable=import-outside-toplevel
+
+    return Participation.objects.filter(usage_key=usage_key).count()
+
+
 def attempts_of_block(block):
     """The ledger rows of one block, oldest first (empty where the ledger is unavailable)."""
     if not is_available():

@@ -74,6 +74,30 @@ class Attempt(AppendOnlyModel):
         return 100.0 * self.score / self.max_score if self.max_score else 0.0
 
 
+class Participation(AppendOnlyModel):
+    """A learner's first start of a block: the top of every participation funnel.
+
+    Attempts say who finished; this says who began, so reports can show how many started
+    and the evaluation dashboard can draw a funnel across a course's blocks.
+    """
+
+    course_key = models.CharField(max_length=255)
+    usage_key = models.CharField(max_length=255)
+    block_type = models.CharField(max_length=64)
+    user_id = models.CharField(max_length=64)
+    anonymous_user_id = models.CharField(max_length=64, blank=True, default='')
+    started_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=['usage_key', 'user_id'], name='asn_participation_once'),
+        ]
+        indexes = [models.Index(fields=['course_key', 'block_type'], name='asn_participation_course')]
+
+    def __str__(self):
+        return f'{self.usage_key} · {self.user_id} started {self.started_at:%Y-%m-%d}'
+
+
 class CompetencyScore(AppendOnlyModel):
     """Points earned and possible for one competency within one attempt."""
 

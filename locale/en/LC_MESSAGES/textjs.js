@@ -87,6 +87,7 @@ window.AsnXBlocksI18N.register("en", {
  "Learners may start the scenario again": "Learners may start the scenario again",
  "Learners may undo their last choice": "Learners may undo their last choice",
  "Learners who finished": "Learners who finished",
+ "Learners who started": "Learners who started",
  "Leave empty for no time limit.": "Leave empty for no time limit.",
  "Level": "Level",
  "Loading…": "Loading…",

@@ -87,6 +87,7 @@ window.AsnXBlocksI18N.register("id", {
  "Learners may start the scenario again": "Peserta boleh memulai skenario dari awal lagi",
  "Learners may undo their last choice": "Peserta boleh membatalkan pilihan terakhirnya",
  "Learners who finished": "Peserta yang menyelesaikan",
+ "Learners who started": "Peserta yang memulai",
  "Leave empty for no time limit.": "Kosongkan jika tanpa batas waktu.",
  "Level": "Tingkat",
  "Loading…": "Memuat…",
