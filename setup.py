@@ -45,6 +45,8 @@ setup(
         'jsonschema>=4.20',
         'numpy>=1.26',
         'scipy>=1.11',
+        'icalendar>=6',
+        'tzdata',
         'setuptools<82',
     ],
     extras_require={
