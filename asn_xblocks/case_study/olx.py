@@ -27,37 +27,29 @@ choice and text, so that a course export reads well and diffs line by line:
 A localized text is a list of <text lang="…"> elements; a hand-written `<title>Judul</title>`
 with no <text> inside is read as the Indonesian text. Numbers keep their type (10 stays 10,
 2.5 stays 2.5). Reading checks the structure here, with the line of every mistake, and the
-values through the model's own readers, so the two never disagree.
+values through the model's own readers, so the two never disagree. The safe parser, OlxError
+and the localized-text readers and writers are shared with the other blocks (core/olx.py).
 """
 import logging
-import math
-import re
 
 import yaml
 from lxml import etree
 from xblock.fields import Scope
 
 from ..core.i18n import N_
-from .model import LANGUAGE_CODE, CompetencyPoints, Choice, Scenario, ScenarioFormatError, Variable, node_from_dict
+from ..core.olx import (  # noqa: F401 - OlxError, LINE, BAD_NUMBER… are part of this module's API
+    BAD_BOOLEAN, BAD_INTEGER, BAD_LANGUAGE, BAD_NUMBER, DUPLICATE_ELEMENT, DUPLICATE_LANGUAGE, LINE,
+    MISSING_ATTRIBUTE, MISSING_ELEMENT, NO_DOCTYPE, NO_ENTITY, NOT_WELL_FORMED, UNEXPECTED_TEXT,
+    UNKNOWN_ATTRIBUTE, UNKNOWN_ELEMENT, WRONG_ELEMENT, OlxError, Schema, olx_string, parse_olx_string,
+    safe_parser,
+)
+from ..core.olx import boolean as _boolean, child_elements as _child_elements, element as _element
+from ..core.olx import integer as _integer, no_text as _no_text, number as _number, put as _put
+from ..core.olx import write_localized as _write_localized, write_texts as _write_texts
+from .model import CompetencyPoints, Choice, Scenario, ScenarioFormatError, Variable, node_from_dict
 
 log = logging.getLogger(__name__)
 
-LINE = N_('Line {line}: {problem}')
-NOT_WELL_FORMED = N_('the XML is not well formed: {problem}')
-NO_DOCTYPE = N_('DOCTYPE and entity declarations are not allowed')
-NO_ENTITY = N_('entity references are not allowed')
-WRONG_ELEMENT = N_('expected <{expected}>, found <{tag}>')
-UNKNOWN_ELEMENT = N_('unknown element <{tag}> inside <{parent}>')
-UNKNOWN_ATTRIBUTE = N_('<{tag}> has an unknown attribute "{name}"')
-MISSING_ATTRIBUTE = N_('<{tag}> needs the attribute "{name}"')
-MISSING_ELEMENT = N_('<{parent}> needs a <{tag}> element')
-DUPLICATE_ELEMENT = N_('<{parent}> may have only one <{tag}> element')
-UNEXPECTED_TEXT = N_('<{tag}> cannot hold text here: "{text}"')
-BAD_NUMBER = N_('"{name}" on <{tag}> must be a number, not "{value}"')
-BAD_INTEGER = N_('"{name}" on <{tag}> must be a whole number, not "{value}"')
-BAD_BOOLEAN = N_('"{name}" on <{tag}> must be true or false, not "{value}"')
-BAD_LANGUAGE = N_('"{value}" is not a language code (use id, en…)')
-DUPLICATE_LANGUAGE = N_('the language "{lang}" appears twice in <{tag}>')
 UNKNOWN_KIND = N_('unknown variable kind "{value}" (use flag or counter)')
 INVALID_CONTENT = N_('invalid scenario: {problem}')
 SCENARIO_ATTRIBUTE = N_('the scenario belongs in a <scenario> child element, not in an attribute')
@@ -88,24 +80,9 @@ SPEC = {
     'when': (('test', 'target'), (), ()),
     'otherwise': (('target',), (), ()),
     'ending': (('id', 'rating'), (), ('title', 'text')),
-    'text': (('lang',), (), ()),
-    **{tag: ((), (), ('text',)) for tag in LOCALIZED},
 }
-_INTEGER = re.compile(r'[-+]?[0-9]+\Z')
-_DOCTYPE = re.compile(rb'<!DOCTYPE', re.IGNORECASE)
-_DECIMAL = re.compile(r'[-+]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?\Z')
-
-
-class OlxError(ValueError):
-    """Bad OLX. `template` and `params` let the block show the message in the author's language."""
-
-    def __init__(self, template, line=None, **params):
-        self.template, self.line, self.params = template, line, params
-        super().__init__(self.translated())
-
-    def translated(self, gettext=lambda text: text):
-        problem = gettext(self.template).format(**self.params)
-        return problem if self.line is None else gettext(LINE).format(line=self.line, problem=problem)
+SCHEMA = Schema(SPEC, LOCALIZED)
+_checked, _leaf, _one, _localized, _texts = SCHEMA.checked, SCHEMA.leaf, SCHEMA.one, SCHEMA.localized, SCHEMA.texts
 
 
 # --- writing ------------------------------------------------------------------------------
@@ -127,32 +104,6 @@ def scenario_to_element(data: dict):
     except ValueError as error:  # lxml refuses control characters and lone surrogates
         raise OlxError(NOT_XML_TEXT) from error
     return root
-
-
-def _element(parent, tag, values: dict, attributes: tuple):
-    element = etree.Element(tag) if parent is None else etree.SubElement(parent, tag)
-    for name in attributes:
-        if values.get(name) is not None:
-            element.set(name, _format(values[name]))
-    return element
-
-
-def _format(value) -> str:
-    if isinstance(value, bool):
-        return 'true' if value else 'false'
-    if isinstance(value, float):
-        return repr(value)  # shortest exact form: 2.5, 10.0, 1e+16
-    return str(value)
-
-
-def _write_texts(element, texts: dict):
-    for lang, text in texts.items():
-        etree.SubElement(element, 'text', lang=lang).text = text
-
-
-def _write_localized(parent, tag, texts):
-    if texts is not None:
-        _write_texts(etree.SubElement(parent, tag), texts)
 
 
 def _write_titled(parent, tag, node, attributes):
@@ -220,12 +171,6 @@ def element_to_scenario(element) -> dict:
     return _validated(element, Scenario.from_dict, data).to_dict()
 
 
-def _put(data: dict, **values) -> dict:
-    """Add the values that are present (absent stays absent, as in the canonical dict)."""
-    data.update((key, value) for key, value in values.items() if value is not None and value != [])
-    return data
-
-
 def _read_variable(element):
     _checked(element)
     kind = element.get('kind')
@@ -254,12 +199,6 @@ def _read_node(element):
         node['rating'] = element.get('rating')
     _validated(element, node_from_dict, node)
     return node
-
-
-def _leaf(element):
-    """An element with attributes only, once checked."""
-    _checked(element)
-    return element
 
 
 def _read_situation(element, children, node):
@@ -306,138 +245,6 @@ def _validated(element, read, *args):
         return read(*args)
     except ScenarioFormatError as error:
         raise OlxError(INVALID_CONTENT, element.sourceline, problem=str(error)) from error
-
-
-def _checked(element) -> list:
-    """The element's child elements, once its attributes, children and text fit SPEC."""
-    required, optional, allowed = SPEC[element.tag]
-    for name in element.attrib:
-        if name not in required and name not in optional:
-            raise OlxError(UNKNOWN_ATTRIBUTE, element.sourceline, tag=element.tag, name=name)
-    for name in required:
-        if element.get(name) is None:
-            raise OlxError(MISSING_ATTRIBUTE, element.sourceline, tag=element.tag, name=name)
-    children = _child_elements(element)
-    for child in children:
-        if child.tag not in allowed:
-            raise OlxError(UNKNOWN_ELEMENT, child.sourceline, tag=child.tag, parent=element.tag)
-    shorthand = element.tag in LOCALIZED and not children
-    if element.tag != 'text' and not shorthand:
-        _no_text(element, element.text)
-        for child in children:
-            _no_text(element, child.tail)
-    return children
-
-
-def _child_elements(element) -> list:
-    children = []
-    for child in element:
-        if child.tag is etree.Entity:
-            raise OlxError(NO_ENTITY, child.sourceline or element.sourceline)
-        if isinstance(child.tag, str):  # comments and processing instructions are skipped
-            children.append(child)
-    return children
-
-
-def _no_text(element, text):
-    if text and text.strip():
-        raise OlxError(UNEXPECTED_TEXT, element.sourceline, tag=element.tag, text=text.strip()[:40])
-
-
-def _one(element, children, tag, required=True):
-    found = [child for child in children if child.tag == tag]
-    if len(found) > 1:
-        raise OlxError(DUPLICATE_ELEMENT, found[1].sourceline, parent=element.tag, tag=tag)
-    if not found and required:
-        raise OlxError(MISSING_ELEMENT, element.sourceline, parent=element.tag, tag=tag)
-    return found[0] if found else None
-
-
-def _localized(element) -> dict | None:
-    """A <title>-like element: its <text lang> children, or its own text as Indonesian."""
-    if element is None:
-        return None
-    children = _checked(element)
-    if not children:
-        return {'id': element.text or ''}
-    return _texts(element, children)
-
-
-def _texts(element, children) -> dict:
-    texts = {}
-    for child in children:
-        if child.tag != 'text':
-            continue
-        _checked(child)
-        lang = child.get('lang')
-        if not LANGUAGE_CODE.match(lang):
-            raise OlxError(BAD_LANGUAGE, child.sourceline, value=lang)
-        if lang in texts:
-            raise OlxError(DUPLICATE_LANGUAGE, child.sourceline, lang=lang, tag=element.tag)
-        texts[lang] = child.text or ''
-    if not texts:
-        raise OlxError(MISSING_ELEMENT, element.sourceline, parent=element.tag, tag='text')
-    return texts
-
-
-def _number(element, name):
-    raw = element.get(name)
-    if raw is None:
-        return None
-    if _INTEGER.match(raw):
-        return int(raw)
-    if _DECIMAL.match(raw) and math.isfinite(float(raw)):
-        return float(raw)
-    raise OlxError(BAD_NUMBER, element.sourceline, name=name, tag=element.tag, value=raw)
-
-
-def _integer(element, name, default=None):
-    raw = element.get(name)
-    if raw is None:
-        return default
-    if not _INTEGER.match(raw):
-        raise OlxError(BAD_INTEGER, element.sourceline, name=name, tag=element.tag, value=raw)
-    return int(raw)
-
-
-def _boolean(element, name):
-    raw = element.get(name)
-    if raw is None:
-        return None
-    if raw not in ('true', 'false'):
-        raise OlxError(BAD_BOOLEAN, element.sourceline, name=name, tag=element.tag, value=raw)
-    return raw == 'true'
-
-
-# --- parsing untrusted text ---------------------------------------------------------------
-def safe_parser(encoding=None):
-    """An lxml parser that loads no DTD, expands no entity and fetches nothing."""
-    return etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False,
-                           remove_comments=True, remove_pis=True, encoding=encoding)
-
-
-def parse_olx_string(text):
-    """The root element of an OLX document; DOCTYPEs (and so entity declarations) are refused."""
-    if isinstance(text, str):
-        text, parser = text.encode('utf-8'), safe_parser('utf-8')
-    else:
-        parser = safe_parser()
-    doctype = _DOCTYPE.search(text)
-    if doctype:  # refused before parsing, so no entity declaration is ever read
-        raise OlxError(NO_DOCTYPE, text.count(b'\n', 0, doctype.start()) + 1)
-    try:
-        root = etree.fromstring(text, parser)
-    except etree.XMLSyntaxError as error:
-        raise OlxError(NOT_WELL_FORMED, error.lineno, problem=error.msg) from error
-    info = root.getroottree().docinfo
-    if info.doctype or info.internalDTD is not None or info.externalDTD is not None:  # e.g. UTF-16 input
-        raise OlxError(NO_DOCTYPE, 1)
-    return root
-
-
-def olx_string(element) -> str:
-    """An element as indented text (the form export writes)."""
-    return etree.tostring(element, encoding='unicode', pretty_print=True)
 
 
 def workbench_olx(data: dict, display_name) -> str:
