@@ -19,11 +19,11 @@ from collections import Counter
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from ..case_study.model import LocalizedText
 from ..core.competencies import is_valid_code
 from ..core.i18n import N_
-from . import json_shape as shape
-from .json_shape import BankFormatError
+from ..core import json_shape as shape
+from ..core.json_shape import ContentFormatError as BankFormatError
+from ..core.localized import LocalizedText
 
 FORMAT_VERSION = 1
 SINGLE, MULTIPLE, LIKERT = 'single', 'multiple', 'likert'
@@ -54,9 +54,9 @@ class Option:
         option_id = data.get('id') if isinstance(data, dict) else None
         where = f'item {item_id!r} option {option_id!r}'
         shape.keys(data, where, ('id', 'text'), ('correct', 'feedback'))
-        return cls(id=shape.string(option_id, where, 'id'), text=shape.localized(data['text'], where, 'text'),
+        return cls(id=shape.string(option_id, where, 'id'), text=LocalizedText.read(data['text'], where, 'text'),
                    correct=shape.boolean(data.get('correct', False), where, 'correct'),
-                   feedback=shape.optional(data, 'feedback', shape.localized, where))
+                   feedback=shape.optional(data, 'feedback', LocalizedText.read, where))
 
     def to_dict(self) -> dict:
         out = {'id': self.id, 'text': self.text.to_dict(), 'correct': self.correct}
@@ -77,7 +77,7 @@ class Scale:
         at = f'{where} scale'
         shape.keys(data, at, ('min', 'max', 'labels'))
         return cls(shape.integer(data['min'], at, 'min'), shape.integer(data['max'], at, 'max'),
-                   tuple(shape.localized(label, f'{at} label {index + 1}', 'text')
+                   tuple(LocalizedText.read(label, f'{at} label {index + 1}', 'text')
                          for index, label in enumerate(shape.array(data['labels'], at, 'labels'))))
 
     @property
@@ -132,9 +132,9 @@ class Item:
         else:
             shape.keys(data, where, ('id', 'type', 'stem', 'competencies', 'options'),
                        ('difficulty', 'points', 'explanation') + (('scoring',) if kind == MULTIPLE else ()))
-        common = dict(id=item_id, type=kind, stem=shape.localized(data['stem'], where, 'stem'),
+        common = dict(id=item_id, type=kind, stem=LocalizedText.read(data['stem'], where, 'stem'),
                       competencies=_codes(data['competencies'], where),
-                      explanation=shape.optional(data, 'explanation', shape.localized, where))
+                      explanation=shape.optional(data, 'explanation', LocalizedText.read, where))
         if kind == LIKERT:
             return cls(**common, difficulty=None, points=0, scale=Scale.from_dict(data['scale'], where),
                        reverse=shape.boolean(data.get('reverse', False), where, 'reverse'))
@@ -198,8 +198,8 @@ class Bank:
         shape.keys(data, 'bank', ('format', 'id', 'title', 'items'), ('instructions',))
         if data['format'] != FORMAT_VERSION:
             shape.fail('bank', f"'format' must be {FORMAT_VERSION}, got {data['format']!r}")
-        return cls(id=shape.string(data['id'], 'bank', 'id'), title=shape.localized(data['title'], 'bank', 'title'),
-                   instructions=shape.optional(data, 'instructions', shape.localized, 'bank'),
+        return cls(id=shape.string(data['id'], 'bank', 'id'), title=LocalizedText.read(data['title'], 'bank', 'title'),
+                   instructions=shape.optional(data, 'instructions', LocalizedText.read, 'bank'),
                    items=tuple(Item.from_dict(item) for item in shape.array(data['items'], 'bank', 'items')))
 
     def to_dict(self) -> dict:

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Callable
 
 from ..core import video_urls
 from ..core.video_urls import FORMS, PROVIDERS  # noqa: F401  (re-exported for this block's readers)
-from . import json_shape as shape
+from ..core import json_shape as shape
 
 if TYPE_CHECKING:
     from .model import LocalizedText

@@ -20,6 +20,7 @@ import re
 from lxml import etree
 
 from .i18n import N_
+from .localized import LANGUAGE_CODE
 
 LINE = N_('Line {line}: {problem}')
 NOT_WELL_FORMED = N_('the XML is not well formed: {problem}')
@@ -38,7 +39,6 @@ BAD_BOOLEAN = N_('"{name}" on <{tag}> must be true or false, not "{value}"')
 BAD_LANGUAGE = N_('"{value}" is not a language code (use id, en…)')
 DUPLICATE_LANGUAGE = N_('the language "{lang}" appears twice in <{tag}>')
 
-LANGUAGE_CODE = re.compile(r'[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})?\Z')
 _INTEGER = re.compile(r'[-+]?[0-9]+\Z')
 _DOCTYPE = re.compile(rb'<!DOCTYPE', re.IGNORECASE)
 _DECIMAL = re.compile(r'[-+]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?\Z')

@@ -1,22 +1,19 @@
-"""Reading an untrusted item bank with errors that say where: the shape checks behind Bank.from_dict.
+"""Reading untrusted authored JSON (scenarios, item banks) with errors that say where.
 
-Each reader takes the value, a `where` ("item 'q3' option 'b'") and the key, so every error
-names its place for the author who has to fix it. Same pattern as case_study/json_shape.py,
-with the assessment's own error class.
+Each reader takes the value, a `where` ("node 'n1' choice 'a'", "item 'q3' option 'b'") and
+the key, so every error names its place for the author who has to fix it.
 """
 from __future__ import annotations
 
 import math
 
-from ..case_study.model import LANGUAGE_CODE, LocalizedText
 
-
-class BankFormatError(ValueError):
-    """The JSON does not have the shape of an item bank; the message says where."""
+class ContentFormatError(ValueError):
+    """The JSON does not have the shape the content needs; the message says where."""
 
 
 def fail(where: str, message: str):
-    raise BankFormatError(f'{where}: {message}' if where else message)
+    raise ContentFormatError(f'{where}: {message}' if where else message)
 
 
 def keys(data, where: str, required: tuple[str, ...], optional: tuple[str, ...] = ()) -> dict:
@@ -59,16 +56,6 @@ def array(value, where: str, key: str) -> list:
     if not isinstance(value, list):
         fail(where, f'{key!r} must be a list')
     return value
-
-
-def localized(value, where: str, key: str) -> LocalizedText:
-    """{"id": "…", "en": "…"}: language codes to strings (Indonesian is checked by validate)."""
-    if not isinstance(value, dict) or not value:
-        fail(where, f'{key!r} must be an object like {{"id": "…", "en": "…"}}')
-    for lang, text in value.items():
-        if not LANGUAGE_CODE.match(lang) or not isinstance(text, str):
-            fail(where, f'{key!r} has an invalid entry {lang!r}: expected a language code and a string')
-    return LocalizedText(tuple(value.items()))
 
 
 def optional(data: dict, key: str, read, where: str):
