@@ -20,6 +20,7 @@ from urllib.parse import urlsplit
 
 import icalendar
 
+from asn_xblocks.core.errors import TranslatableError
 from asn_xblocks.core.i18n import DEFAULT_LOCALE, N_, bundled_catalog
 
 PLATFORMS = ('zoom', 'google_meet', 'teams', 'jitsi', 'other')
@@ -66,20 +67,14 @@ ICS_PRODID = '-//asn-xblocks//Expert session//ID'
 _UID_NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, 'urn:asn-xblocks:expert-session')  # changing it changes every UID
 
 
-class LiveSessionError(ValueError):
+class LiveSessionError(TranslatableError):
     """An author error in a live session; `field` names the form field it belongs to."""
 
+    messages = MESSAGES
+
     def __init__(self, code, params=None, field=None):
-        self.code, self.params, self.field = code, dict(params or {}), field
-        super().__init__(self.translated())
-
-    @property
-    def template(self):
-        return MESSAGES[self.code]
-
-    def translated(self, gettext=lambda text: text):
-        return gettext(self.template).format(**self.params)
-
+        self.field = field
+        super().__init__(code, params)
 
 @dataclass(frozen=True)
 class LiveSession:

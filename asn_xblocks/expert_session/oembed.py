@@ -39,6 +39,7 @@ import urllib3
 from requests.adapters import HTTPAdapter
 
 from asn_xblocks.core import video_urls
+from asn_xblocks.core.errors import TranslatableError
 from asn_xblocks.core.i18n import N_
 
 TITLE_MAX = 300
@@ -49,10 +50,10 @@ FAILURE_TTL = 600.0
 USER_AGENT = 'asn-xblocks-oembed/1 (+video metadata look-up)'
 
 
-class OEmbedError(Exception):
+class OEmbedError(TranslatableError):
     """A look-up that failed: `code` is stable, `params` fill the English template."""
 
-    MESSAGES = {
+    messages = {
         'unsupported_url': N_('{url} is not a YouTube or Vimeo video address '
                               '(use youtube.com/watch?v=ID, youtu.be/ID or vimeo.com/ID).'),
         'not_https': N_('The address must start with https://: {url}'),
@@ -69,24 +70,6 @@ class OEmbedError(Exception):
         'bad_response': N_('The answer from {provider} is not a valid video description ({field}).'),
         'network': N_('{provider} could not be reached. Try again later.'),
     }
-
-    def __init__(self, code: str, params: dict | None = None):
-        if code not in self.MESSAGES:
-            raise ValueError(f'unknown oEmbed error code {code!r}')
-        self.code, self.params = code, dict(params or {})
-        super().__init__(self.message)
-
-    @property
-    def template(self) -> str:
-        """The English source string, for the block to translate before formatting."""
-        return self.MESSAGES[self.code]
-
-    @property
-    def message(self) -> str:
-        return self.template.format(**self.params)
-
-    def translated(self, gettext: Callable[[str], str]) -> str:
-        return gettext(self.template).format(**self.params)
 
 
 class VideoInfo(NamedTuple):

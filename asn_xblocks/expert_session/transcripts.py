@@ -16,6 +16,7 @@ import html
 import re
 from dataclasses import dataclass
 
+from asn_xblocks.core.errors import TranslatableError
 from asn_xblocks.core.i18n import N_
 
 MAX_BYTES = 1024 * 1024
@@ -23,7 +24,6 @@ MAX_CUES = 10_000
 MAX_CUE_CHARS = 2_000
 MAX_MS = 100 * 3600 * 1000 - 1  # 99:59:59.999: the longest time both formats write in two hour digits
 
-LINE = N_('Line {line}: {problem}')
 MESSAGES = {
     'too_large': N_('the file is larger than {max_kib} KiB'),
     'not_utf8': N_('the file is not UTF-8 text; save it as UTF-8 and upload it again'),
@@ -62,23 +62,10 @@ _ASS_OVERRIDE = re.compile(r'\{\\[^{}\n]*\}')  # {\an8} and friends in SRT files
 _SKIPPED_VTT_BLOCKS = re.compile(r'(?:NOTE|STYLE|REGION)(?:[ \t]|\Z)')
 
 
-class TranscriptError(ValueError):
-    """A refused upload. `code` names the problem, `template` is its English (N_) text, `line` is
-    1-based in the uploaded file (None for whole-file problems); `translated(gettext)` shows it in
-    the author's language."""
+class TranscriptError(TranslatableError):
+    """A refused upload; `line` is 1-based in the uploaded file (None for whole-file problems)."""
 
-    def __init__(self, code, params=None, line=None):
-        self.code, self.params, self.line = code, dict(params or {}), line
-        super().__init__(self.translated())
-
-    @property
-    def template(self):
-        return MESSAGES[self.code]
-
-    def translated(self, gettext=lambda text: text):
-        problem = gettext(self.template).format(**self.params)
-        return problem if self.line is None else gettext(LINE).format(line=self.line, problem=problem)
-
+    messages = MESSAGES
 
 class TranscriptNotice(TranscriptError):
     """Something the parser repaired (same shape as an error, but returned, never raised)."""

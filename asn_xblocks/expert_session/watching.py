@@ -20,6 +20,7 @@ before the rate check and counts as new seconds — a flood of tiny intervals ca
 import math
 from dataclasses import dataclass
 
+from asn_xblocks.core.errors import TranslatableError
 from asn_xblocks.core.i18n import N_
 
 MAX_RATE = 2.0
@@ -39,20 +40,10 @@ MESSAGES = {
 }
 
 
-class WatchError(ValueError):
+class WatchError(TranslatableError):
     """A refused progress report (the handler answers 400 and stores nothing)."""
 
-    def __init__(self, code, params=None):
-        self.code, self.params = code, dict(params or {})
-        super().__init__(self.translated())
-
-    @property
-    def template(self):
-        return MESSAGES[self.code]
-
-    def translated(self, gettext=lambda text: text):
-        return gettext(self.template).format(**self.params)
-
+    messages = MESSAGES
 
 def merge(intervals):
     """The canonical union of closed intervals: sorted, disjoint, touching ones joined, empty

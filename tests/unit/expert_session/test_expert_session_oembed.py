@@ -453,12 +453,12 @@ def test_certificate_from_an_untrusted_ca_is_refused(server):
 # --- messages --------------------------------------------------------------------------------
 
 def test_every_code_has_a_template_and_formats_with_the_params_it_is_raised_with():
-    assert set(OEmbedError.MESSAGES) == {
+    assert set(OEmbedError.messages) == {
         'unsupported_url', 'not_https', 'host_not_allowed', 'private_address', 'redirect', 'timeout',
         'too_large', 'not_json', 'not_found', 'private_video', 'bad_response', 'network'}
     params = {'url': 'https://x.example/', 'host': 'x.example', 'provider': 'Vimeo', 'max_bytes': 10,
               'field': 'duration'}
-    for code, template in OEmbedError.MESSAGES.items():
+    for code, template in OEmbedError.messages.items():
         error = OEmbedError(code, params)
         assert error.message == template.format(**params) == str(error)
         assert error.translated(lambda source: source) == error.message
