@@ -3,6 +3,7 @@
     python -m benchmarks.run                 # 200 iterations, Markdown table on stdout
     python -m benchmarks.run --quick         # 30 iterations
     python -m benchmarks.run --write         # also refresh the results section of BENCHMARKS.md
+    python -m benchmarks.run --analysis      # only the content analysis section (no workbench)
     ASN_TEST_DB=mysql python -m benchmarks.run   # MariaDB/MySQL: a throwaway `asn_bench` database
 
 Each run builds a throwaway workbench database (SQLite in a temporary ASN_VAR_DIR, or a
@@ -10,7 +11,9 @@ dedicated MySQL database it creates and drops), migrates it, registers the bench
 floor blocks as temporary XBlock plugins, and drives real scenario pages and handler URLs
 through Django's test client with CSRF enforced. Iterations are interleaved round-robin
 across all measurements so that drift (thermal, other load) hits every row alike.
-Must run in a fresh process: it configures Django itself.
+A second section times the case study's content analysis (benchmarks/analysis.py) on the
+bundled and generated scenarios; it runs first, before Django is set up, and is written to
+its own marked section. Must run in a fresh process: it configures Django itself.
 """
 import argparse
 import contextlib
@@ -47,12 +50,15 @@ def parse_args(argv):
     parser.add_argument('--memory-samples', type=int,
                         help='requests per measurement traced with tracemalloc (default 20, --quick 5)')
     parser.add_argument('--write', action='store_true', help='refresh the results section of BENCHMARKS.md')
+    parser.add_argument('--analysis', action='store_true',
+                        help='only the content analysis section (validate + score range), without the workbench')
     parser.add_argument('--output', type=pathlib.Path, default=BENCHMARKS_MD,
                         help='the file --write updates (default: BENCHMARKS.md at the repository root)')
     args = parser.parse_args(argv)
     args.iterations = args.iterations or (30 if args.quick else 200)
     args.warmup = args.warmup if args.warmup is not None else (5 if args.quick else 20)
     args.memory_samples = args.memory_samples if args.memory_samples is not None else (5 if args.quick else 20)
+    args.analysis_repeats = 5 if args.quick else 21
     if args.iterations < 1 or args.warmup < 0 or args.memory_samples < 1:
         parser.error('--iterations and --memory-samples must be at least 1, --warmup at least 0')
     return args
@@ -365,15 +371,27 @@ def write_document(path, results, database):
     path.write_text(f'{head}{start}\n{results}\n{end}{tail}', encoding='utf-8')
 
 
+def analysis_results(args):
+    """The content analysis section (measured before Django is set up: a smaller, quieter heap)."""
+    from . import analysis  # pylint: disable=import-outside-toplevel
+    print(f'Timing the content analysis: {args.analysis_repeats} repetitions ...', file=sys.stderr)
+    rows, yardstick = analysis.measure(args.analysis_repeats, warmup=1)
+    date = datetime.datetime.now(datetime.timezone.utc).strftime('%Y-%m-%d %H:%M UTC')
+    return analysis.report(rows, yardstick, args.analysis_repeats, 1, date)
+
+
 def main(argv=None):
     args = parse_args(sys.argv[1:] if argv is None else argv)
-    with throwaway_workbench():
-        block_types, rows = run_measurements(args)
-        env = environment(args)
-        results = report(block_types, rows, env)
-    print(results)
+    sections = [('analysis', analysis_results(args))]
+    if not args.analysis:
+        with throwaway_workbench():
+            block_types, rows = run_measurements(args)
+            env = environment(args)
+            sections.insert(0, (env['vendor'], report(block_types, rows, env)))
+    print('\n\n'.join(results for _, results in sections))
     if args.write:
-        write_document(args.output, results, env['vendor'])
+        for database, results in sections:  # in printing order, so a new file reads like the output
+            write_document(args.output, results, database)
         print(f'\nUpdated {args.output}', file=sys.stderr)
     return 0
 

@@ -8,17 +8,18 @@ every condition and effect can be read; otherwise their answers would be guesses
 from __future__ import annotations
 
 import math
-from collections import Counter, defaultdict
+import operator
+from collections import Counter
 from dataclasses import dataclass, field
 
-from .conditions import SCORE, ConditionError, effect_type_error, parse_condition, parse_effects, when_holds
+from .conditions import SCORE, ConditionError, effect_type_error, parse_condition, parse_effects
 from .model import Ending, Event, Router, Scenario, Situation
 from .statespace import (  # noqa: F401 - max/min_achievable are part of this module's API
-    AnalysisError, AnalysisTooComplex, UnboundedScore, best_totals, explore, max_achievable, min_achievable,
-    uses_score,
+    AnalysisError, AnalysisTooComplex, UnboundedScore, analyse, max_achievable, min_achievable, no_cyclic_gc,
 )
 
 MIN_CHOICES, MAX_CHOICES = 2, 6
+_TEXTS, _GET_ID = operator.attrgetter('texts'), operator.methodcaller('get', 'id', '')
 
 
 def N_(text: str) -> str:
@@ -82,11 +83,13 @@ def _warning(code, node_id=None, choice_id=None, **params) -> Problem:
 
 def _duplicates(scenario: Scenario):
     for kind, ids in (('node', [n.id for n in scenario.nodes]), ('variable', [v.name for v in scenario.variables])):
+        if len(set(ids)) == len(ids):  # the common case, without counting
+            continue
         for dup, count in Counter(ids).items():
             if count > 1:
                 yield _error('duplicate_id', dup if kind == 'node' else None, kind=kind, id=dup)
     for node in scenario.nodes:
-        if isinstance(node, Situation):
+        if isinstance(node, Situation) and len({c.id for c in node.choices}) != len(node.choices):
             for dup, count in Counter(c.id for c in node.choices).items():
                 if count > 1:
                     yield _error('duplicate_id', node.id, dup, kind='choice', id=dup)
@@ -116,9 +119,30 @@ def _texts(scenario: Scenario):
 
 
 def _missing_indonesian(scenario: Scenario):
+    indonesian = map(_GET_ID, map(dict, map(_TEXTS, _all_texts(scenario))))  # text.indonesian, at C speed
+    if all(map(str.strip, indonesian)):
+        return  # the common case: one quick pass, then the detailed one only when something is missing
     for node_id, choice_id, name, text in _texts(scenario):
         if not text.indonesian.strip():
             yield _error('missing_indonesian', node_id, choice_id, field=name)
+
+
+def _all_texts(scenario: Scenario):
+    """The texts of _texts, without their labels."""
+    texts = [scenario.title, scenario.introduction] if scenario.introduction else [scenario.title]
+    for node in scenario.nodes:
+        if isinstance(node, Situation):
+            texts += (node.title, node.text)
+            texts += [v.text for v in node.variants]
+            texts += [c.label for c in node.choices]
+            texts += [c.feedback for c in node.choices if c.feedback]
+            if node.image:
+                texts.append(node.image.alt)
+            if node.timeout and node.timeout.feedback:
+                texts.append(node.timeout.feedback)
+        elif not isinstance(node, Router):
+            texts += (node.title, node.text)
+    return texts
 
 
 def _links(node):
@@ -134,11 +158,18 @@ def _links(node):
 
 
 def _targets(scenario: Scenario):
-    if scenario.node(scenario.start) is None:
+    known = scenario.nodes_by_id
+    if scenario.start not in known:
         yield _error('unknown_start', target=scenario.start)
+    situations = [n for n in scenario.nodes if isinstance(n, Situation)]
+    every = {c.target for n in situations for c in n.choices} | {n.timeout.target for n in situations if n.timeout}
+    every |= {o.target for n in scenario.nodes if isinstance(n, Event) for o in n.outcomes}
+    every |= {r.target for n in scenario.nodes if isinstance(n, Router) for r in n.routes}
+    if every <= known.keys():
+        return  # the common case: one set comparison
     for node in scenario.nodes:
         for choice_id, via, target in _links(node):
-            if scenario.node(target) is None:
+            if target not in known:
                 yield _error('unknown_target', node.id, choice_id, via=via, target=target)
 
 
@@ -187,125 +218,138 @@ def _expressions(scenario: Scenario):
 
 
 def _expression_problems(scenario: Scenario):
-    declared = scenario.variables_by_name
+    declared, found = scenario.variables_by_name, {}
     for node_id, choice_id, what, text in _expressions(scenario):
-        try:
-            parsed = parse_condition(text) if what == 'condition' else parse_effects(text)
-        except ConditionError as error:
-            code = 'condition_syntax' if what == 'condition' else 'effect_syntax'
-            yield _error(code, node_id, choice_id, text=text, detail=str(error))
-            continue
-        names = parsed.names - {SCORE} if what == 'condition' else [e.name for e in parsed]
-        for name in sorted(set(names) - set(declared)):
-            yield _error('undefined_variable', node_id, choice_id, text=text, name=name)
-        for effect in parsed if what == 'effects' else ():
-            if effect.name in declared and effect_type_error(effect, declared[effect.name].kind):
-                yield _error('effect_type', node_id, choice_id, text=text, name=effect.name,
-                             kind=declared[effect.name].kind)
+        if (what, text) not in found:  # authors reuse a few texts many times: read each once
+            found[what, text] = list(_text_problems(what, text, declared))
+        for code, params in found[what, text]:
+            yield _error(code, node_id, choice_id, **params)
 
 
-def _spread(start: str, links: dict[str, set[str]]) -> set[str]:
-    seen, todo = {start}, [start]
+def _text_problems(what: str, text: str, declared: dict):
+    """(code, params) for one condition or effects text."""
+    try:
+        parsed = parse_condition(text) if what == 'condition' else parse_effects(text)
+    except ConditionError as error:
+        yield ('condition_syntax' if what == 'condition' else 'effect_syntax'), {'text': text, 'detail': str(error)}
+        return
+    names = parsed.names - {SCORE} if what == 'condition' else [e.name for e in parsed]
+    for name in sorted(set(names) - set(declared)):
+        yield 'undefined_variable', {'text': text, 'name': name}
+    for effect in parsed if what == 'effects' else ():
+        if effect.name in declared and effect_type_error(effect, declared[effect.name].kind):
+            yield 'effect_type', {'text': text, 'name': effect.name, 'kind': declared[effect.name].kind}
+
+
+def _spread(starts: list[int], links: list[list[int]]) -> list[bool]:
+    seen, todo = [False] * len(links), list(starts)
+    for start in starts:
+        seen[start] = True
     while todo:
-        for target in links.get(todo.pop(), ()):
-            if target not in seen:
-                seen.add(target)
+        for target in links[todo.pop()]:
+            if not seen[target]:
+                seen[target] = True
                 todo.append(target)
     return seen
 
 
 def _structure(scenario: Scenario):
     """Reachability on the node graph, ignoring conditions (what an author sees on a map)."""
-    forward, backward = defaultdict(set), defaultdict(set)
+    known = scenario.nodes_by_id
+    number = {node_id: i for i, node_id in enumerate(known)}  # nodes sharing an id share their links
+    forward, backward = [[] for _ in number], [[] for _ in number]
     for node in scenario.nodes:
-        for _, via, target in _links(node):
-            if scenario.node(target) is not None:
-                forward[node.id].add(target)
-                backward[target].add(node.id)
-    reachable = _spread(scenario.start, forward)
-    endings = [n.id for n in scenario.nodes_by_id.values() if isinstance(n, Ending)]
-    finishing = set().union(*(_spread(e, backward) for e in endings))
-    if not reachable & set(endings):
+        if isinstance(node, Situation):
+            targets = [c.target for c in node.choices] + ([node.timeout.target] if node.timeout else [])
+        else:
+            targets = [target for _, _, target in _links(node)]
+        source = number[node.id]
+        for target in targets:
+            if target in number:
+                forward[source].append(number[target])
+                backward[number[target]].append(source)
+    reachable = _spread([number[scenario.start]], forward)
+    endings = [number[n.id] for n in known.values() if isinstance(n, Ending)]
+    finishing = _spread(endings, backward)  # everything from which some ending can be reached
+    if not any(reachable[i] for i in endings):
         yield _error('no_ending')
-    for node in scenario.nodes_by_id.values():
-        if node.id not in reachable:
+    for i, node in enumerate(known.values()):
+        if not reachable[i]:
             yield _warning('ending_unreachable' if isinstance(node, Ending) else 'unreachable_node', node.id)
-        elif node.id not in finishing:
+        elif not finishing[i]:
             yield _error('no_exit', node.id)
 
 
 def _state_problems(scenario: Scenario, flagged: set[str]):
-    """Checks over play states: stuck learners, point-farming loops, luck."""
-    tracked = uses_score(scenario)
-    try:
-        graph = explore(scenario, track_score=tracked)
-    except AnalysisTooComplex:
-        yield from _abstract_problems(scenario) if tracked else [_warning('analysis_too_complex')]
+    """Checks over play states: stuck learners, point-farming loops, luck (one shared analysis)."""
+    result = analyse(scenario)
+    if isinstance(result.error, AnalysisTooComplex):
+        farm = result.abstract_problem() if result.tracked else None
+        if farm is not None:
+            yield _error('unbounded_score', farm.node_ids[0], nodes=', '.join(farm.node_ids))
+            return
+        yield _warning('analysis_too_complex')
         return
-    visited = {state[0] for state in graph.states}
+    if result.error is not None:
+        raise result.error
+    graph, states = result.graph, result.graph.live_states()
+    nodes = graph.program.nodes
+    visited = {nodes[n].id for n in set(map(graph.node.__getitem__, states))}
     for node in scenario.nodes_by_id.values():
         if node.id not in flagged and node.id not in visited:
             yield _warning('unreachable_node', node.id)
             flagged.add(node.id)
-    try:
-        best = best_totals(scenario, graph, 1)
-    except UnboundedScore as error:
-        yield _error('unbounded_score', error.node_ids[0], nodes=', '.join(error.node_ids))
+    if isinstance(result.best, UnboundedScore):
+        yield _error('unbounded_score', result.best.node_ids[0], nodes=', '.join(result.best.node_ids))
         return
-    except AnalysisTooComplex:
+    if isinstance(result.best, AnalysisTooComplex):
         yield _warning('analysis_too_complex')
         return
-    for node_id in graph.node_ids(i for i, total in enumerate(best) if total == -math.inf):
+    best = result.best
+    for node_id in graph.node_ids(i for i in states if best[i] == -math.inf):
         if node_id not in flagged:
             yield _error('stuck_state', node_id)
-    yield from _hidden_choices(scenario, graph)
-    yield from _luck(scenario, graph, best)
-    try:
-        best_totals(scenario, graph, -1)
-    except UnboundedScore as error:
-        yield _warning('unbounded_penalty', error.node_ids[0], nodes=', '.join(error.node_ids))
-    except AnalysisTooComplex:
-        pass
+    yield from _hidden_choices(graph, states)
+    yield from _luck(graph, states, best)
+    if isinstance(result.worst, UnboundedScore):
+        yield _warning('unbounded_penalty', result.worst.node_ids[0], nodes=', '.join(result.worst.node_ids))
 
 
-def _abstract_problems(scenario: Scenario):
-    """Too many states with the score tracked: look for point-farming loops with the score unknown."""
-    try:
-        best_totals(scenario, explore(scenario, track_score=False), 1)
-    except UnboundedScore as error:
-        yield _error('unbounded_score', error.node_ids[0], nodes=', '.join(error.node_ids))
-        return
-    except AnalysisTooComplex:
-        pass
-    yield _warning('analysis_too_complex')
-
-
-def _hidden_choices(scenario: Scenario, graph):
+def _hidden_choices(graph, states):
     """Timed situations where every choice can be hidden (untimed ones are already stuck_state)."""
-    reported = set()
-    for index, (node_id, _, score) in enumerate(graph.states):
-        node = scenario.node(node_id)
-        if node_id in reported or not isinstance(node, Situation) or node.time_limit is None or not node.timeout:
+    program = graph.program
+    reported, nodes, guards = set(), program.nodes, program.choice_guards  # guards: timed situations only
+    for index in [i for i in states if graph.node[i] in guards]:
+        node = nodes[graph.node[index]]
+        if node.id in reported or not isinstance(node, Situation) or node.time_limit is None or not node.timeout:
             continue
-        values = graph.values(index)
-        if not any(when_holds(c.when, values, score) for c in node.choices):
-            reported.add(node_id)
-            yield _warning('no_choice_shown', node_id)
+        code, score = graph.code[index], graph.score[index] if graph.score is not None else None
+        if not any(program.holds(guard, code, score) for guard in guards[graph.node[index]]):
+            reported.add(node.id)
+            yield _warning('no_choice_shown', node.id)
 
 
-def _luck(scenario: Scenario, graph, best: list[float]):
+def _luck(graph, states, best: list[float]):
+    nodes = graph.program.nodes
+    events = {i for i, node in enumerate(nodes) if isinstance(node, Event)}
     reported = set()
-    for index, (node_id, _, _) in enumerate(graph.states):
-        if node_id in reported or not isinstance(scenario.node(node_id), Event):
+    for index in [i for i in states if graph.node[i] in events]:
+        node = nodes[graph.node[index]]
+        if node.id in reported:
             continue
         totals = {best[target] for _, target in graph.edges[index] if math.isfinite(best[target])}
         if max(totals, default=0) - min(totals, default=0) > 1e-9:
-            reported.add(node_id)
-            yield _warning('luck_dependent', node_id)
+            reported.add(node.id)
+            yield _warning('luck_dependent', node.id)
 
 
 def validate(scenario: Scenario) -> list[Problem]:
     """Every problem found, errors and warnings, in a stable order."""
+    with no_cyclic_gc():
+        return _validate(scenario)
+
+
+def _validate(scenario: Scenario) -> list[Problem]:
     problems = [*_duplicates(scenario), *_missing_indonesian(scenario), *_targets(scenario),
                 *_shapes(scenario)]
     expression_problems = list(_expression_problems(scenario))

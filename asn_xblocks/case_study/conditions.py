@@ -232,3 +232,78 @@ def apply_effects(effects: tuple[Effect, ...], values: Mapping[str, int | bool],
 def is_name(text: str) -> bool:
     """Whether `text` can name a variable (an identifier that is not a keyword)."""
     return isinstance(text, str) and bool(_NAME.match(text)) and text not in KEYWORDS
+
+
+# --- the compiled form the content analysis walks with ------------------------------------
+
+CLAUSE_TESTS = {'is': lambda value, _: bool(value), 'not': lambda value, _: not value, **COMPARISONS}
+
+
+class Layout:
+    """Variables packed into one int, so the analysis can hash, test and update play states
+    with a few integer operations: each variable is a bit field holding `value - minimum`
+    (a flag is one bit). `declared` maps a name to anything with kind/initial/minimum/maximum.
+    """
+
+    def __init__(self, names, declared):
+        self.fields, self.bits, shift = {}, {}, 0
+        for name in names:
+            variable = declared[name]
+            width = 1 if variable.kind == 'flag' else max(1, (variable.maximum - variable.minimum).bit_length())
+            low = 0 if variable.kind == 'flag' else variable.minimum
+            self.fields[name] = (shift, (1 << width) - 1, low, variable)
+            self.bits[name] = ((1 << width) - 1) << shift
+            shift += width
+        self.width = shift
+    def mask(self, names) -> int:
+        mask = 0
+        for name in names:
+            mask |= self.bits[name]
+        return mask
+
+    def encode(self, values: Mapping) -> int:
+        return sum(int(values[name] - low) << shift for name, (shift, _, low, _) in self.fields.items())
+
+    def tests(self, clauses) -> tuple[int, int, tuple]:
+        """(mask, expected, others): the clauses hold when `code & mask == expected` and every
+        (shift, field mask, minimum, test, value) in `others` holds on the decoded value."""
+        mask = expected = 0
+        others = []
+        for clause in clauses:
+            shift, field, low, variable = self.fields[clause.name]
+            if variable.kind == 'flag' and clause.op in ('is', 'not'):
+                if mask >> shift & 1 and (expected >> shift & 1) != (clause.op == 'is'):
+                    return 0, 1, ()  # `x and not x` never holds: no code & 0 equals 1
+                mask |= 1 << shift
+                expected |= (clause.op == 'is') << shift
+            else:
+                others.append((shift, field, low, CLAUSE_TESTS[clause.op], clause.value))
+        return mask, expected, tuple(others)
+
+    def update(self, effects) -> tuple[int, int, tuple | None]:
+        """(keep, set, None) when every effect assigns (then the new code is `code & keep | set`),
+        else (-1, 0, effects as (shift, field mask, minimum, maximum, op, value) for apply_update)."""
+        keep, put, general = -1, 0, []
+        for effect in effects:
+            shift, field, low, variable = self.fields[effect.name]
+            high = 1 if variable.kind == 'flag' else variable.maximum
+            general.append((shift, field, low, high, effect.op, int(effect.value)))
+            if effect.op == '=':
+                keep &= ~(field << shift)
+                put = (put & ~(field << shift)) | ((min(high, max(low, int(effect.value))) - low) << shift)
+        if all(op == '=' for *_, op, _ in general):
+            return keep, put, None
+        return -1, 0, tuple(general)
+
+
+def tests_hold(others, code: int) -> bool:
+    return all(test(((code >> shift) & field) + low, value) for shift, field, low, test, value in others)
+
+
+def apply_update(update: tuple, code: int) -> int:
+    """Apply Layout.update's general form; counters are clamped as in apply_effects."""
+    for shift, field, low, high, op, value in update:
+        current = ((code >> shift) & field) + low
+        new = value if op == '=' else current + value if op == '+=' else current - value
+        code = (code & ~(field << shift)) | ((min(high, max(low, new)) - low) << shift)
+    return code

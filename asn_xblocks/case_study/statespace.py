@@ -2,211 +2,403 @@
 
 A node alone is not enough to know what a learner can do next: conditions hide choices and
 pick routes by variable values (and sometimes by the running score). So the analysis walks
-states `(node, variable values[, score])`. The score is part of the state only when some
-condition reads it; then a loop that keeps adding points creates endless states and the
-walk stops at STATE_LIMIT instead of running forever.
+states `(node, variable values[, score])`. Events count as "any outcome may happen": the best
+score assumes the luckiest draw, the worst score the unluckiest.
 
-Events are treated as "any outcome may happen": the best score assumes the luckiest draw,
-the worst score the unluckiest.
+Studio checks a scenario on every save and render and generated scenarios reach thousands of
+nodes, so the walk must stay linear in the size of the content. What keeps it so, without
+changing any answer (tests/unit/case_study/test_case_study_analysis_speed_equivalence.py
+compares it with the plain walk):
+
+- Only values that can still change the way on are part of a state. Variant conditions change
+  text, never the path; at each node only the variables that a later choice or route reads
+  before overwriting them are kept (*live* variables, a backward pass over the node graph).
+  States that differ only in forgotten values would play identically.
+- Values packed into one int (conditions.Layout), so states hash, test and update cheaply.
+- Variables and the score that only *routes straight to endings* read (the usual "ending by
+  integrity flag, then by score") are left out of the state: the walk follows every such route
+  whose answer they decide, and when the graph has no loops, one forward pass carrying the set
+  of reachable (their values, score) per state (scores as bits of a Python int) decides which
+  of those routes can really be taken. Otherwise the exact walk keeps them in the state; a
+  loop that keeps adding points then creates endless states and stops at STATE_LIMIT.
+- One walk per scenario, cached on the Scenario object (validate, max and min share it), with
+  integer-indexed arrays, and best and worst totals in one backward pass when there is no loop
+  (score_bounds.py holds those graph algorithms and the score sets).
 """
 from __future__ import annotations
 
+import contextlib
+import gc
 import math
 from dataclasses import dataclass, field
 
-from .conditions import ConditionError, apply_effects, parse_condition, parse_effects, when_holds
-from .model import Event, Router, Scenario, Situation
+from .conditions import (
+    CLAUSE_TESTS, SCORE, ConditionError, Layout, apply_update, effect_type_error, parse_condition, parse_effects,
+    tests_hold,
+)
+from .model import Ending, Event, Router, Scenario, Situation
+from . import score_bounds
+from .score_bounds import (  # noqa: F401 - the errors and limits are part of this module's API
+    EPSILON, RELAXATION_LIMIT, AnalysisError, AnalysisTooComplex, UnboundedScore, best_totals, components,
+    loop_free_totals, settle_later, topological_order,
+)
 
 STATE_LIMIT = 200_000
-#: Edge relaxations allowed when solving loops; a bound on time, not on scenario size.
-RELAXATION_LIMIT = 5_000_000
-EPSILON = 1e-9
+_CACHE = '_statespace_analysis'  # key in Scenario.__dict__, as functools.cached_property does
+_NO_EFFECTS = ((), ())
 
 
-class AnalysisError(ValueError):
-    """The content cannot be scored."""
+def _names(text: str | None) -> frozenset:
+    try:
+        return parse_condition(text).names if text else frozenset()
+    except ConditionError:
+        return frozenset()  # unreadable: evaluating it raises, whatever the values
 
 
-class AnalysisTooComplex(AnalysisError):
-    """The scenario has too many distinct play states to analyse exhaustively."""
+def score_holds(tests, score) -> bool:
+    return all(CLAUSE_TESTS[op](score, value) for op, value in tests)
 
 
-class UnboundedScore(AnalysisError):
-    """Points can be earned (or lost) again and again in a loop that still reaches an ending."""
+class Program:
+    """The scenario compiled once: nodes as integers, kept values packed into one int (`layout`),
+    conditions and effects read into masks. With `defer`, variables that only routes straight
+    to endings read go to `later` instead, and so does the score if only they read it.
+    Content errors are kept and raised when the walk reaches them, as play would."""
 
-    def __init__(self, node_ids: list[str]):
-        super().__init__(f'Points can repeat without bound through: {", ".join(node_ids)}.')
-        self.node_ids = node_ids
+    def __init__(self, scenario: Scenario, defer: bool):
+        self.nodes = nodes = list(scenario.nodes_by_id.values())
+        index = {node.id: i for i, node in enumerate(nodes)}
+        self.start, self.broken, self.declared = index.get(scenario.start), False, scenario.variables_by_name
+        self.is_ending = [node.__class__ is Ending for node in nodes]
+        self.is_router = [node.__class__ is Router for node in nodes]
+        early, late = set(), set()  # who reads what: choices and routes, routes straight to endings apart
+        for text in {c.when for node in nodes if node.__class__ is Situation for c in node.choices} - {None}:
+            early |= _names(text)
+        for node in nodes:
+            if node.__class__ is Router:
+                to_endings = defer and all(r.target in index and nodes[index[r.target]].__class__ is Ending
+                                           for r in node.routes)
+                for route in node.routes:
+                    (late if to_endings else early).update(_names(route.when))
+        self.track_score, self.score_later = SCORE in early, SCORE in late - early
+        self.layout = Layout([n for n in self.declared if n in early], self.declared)
+        self.later = Layout([n for n in self.declared if n in late - early], self.declared)
+        initial = scenario.initial_values()
+        self.initial, self.later_initial = self.layout.encode(initial), self.later.encode(initial)
+        self.choice_guards, guards, effects, compiled = {}, {None: (None, 0)}, {None: _NO_EFFECTS}, {}
+        self.losses, self.moves, reads = {}, [], []  # losses: node -> its most negative points
+        for i, node in enumerate(nodes):  # moves: see _move; bits read by the node's conditions
+            out, read = [], 0
+            if node.__class__ is Situation:
+                for c in node.choices:
+                    guard = guards.get(c.when) or guards.setdefault(c.when, self._guard(c.when))
+                    done = effects.get(c.effects) or effects.setdefault(c.effects, self._effects(c.effects)
+                                                                        if c.effects else _NO_EFFECTS)
+                    guard, read = guard[0], read | guard[1]
+                    if done is _NO_EFFECTS:
+                        out.append((c.points, index.get(c.target, -1), guard, -1, 0, None, None, False))
+                    else:
+                        if (guard, c.effects) not in compiled:
+                            compiled[guard, c.effects] = self._move(guard, done, False)
+                        out.append((c.points, index.get(c.target, -1), *compiled[guard, c.effects]))
+                    if c.points < 0:
+                        self.losses[i] = min(self.losses.get(i, 0), c.points)
+                if node.time_limit is not None and node.timeout is not None:
+                    self.choice_guards[i] = [move[2] for move in out]  # for validate's no_choice_shown
+                    out.append((node.timeout.points, index.get(node.timeout.target, -1), None, -1, 0, None, None,
+                                False))
+                    if node.timeout.points < 0:
+                        self.losses[i] = min(self.losses.get(i, 0), node.timeout.points)
+            elif node.__class__ is Event:
+                out = [(0, index.get(o.target, -1), None, -1, 0, None, None, False)
+                       for o in node.outcomes if o.weight > 0]
+            elif node.__class__ is Router:
+                for r in node.routes:
+                    if r.when not in guards:
+                        guards[r.when] = self._guard(r.when)
+                    read |= guards[r.when][1]
+                    out.append((0, index.get(r.target, -1), *self._move(guards[r.when][0], _NO_EFFECTS, True)))
+            self.moves.append(out)
+            reads.append(read)
+        self.live = self._liveness(reads)
+        self.initial &= self.live[self.start] if self.start is not None else 0
+
+    def points_integral(self) -> bool:
+        return all(m[0].__class__ is int or float(m[0]).is_integer() for out in self.moves for m in out)
+
+    def _guard(self, text):
+        """((mask, expected, other tests, open tests or None) or the error, bits read)."""
+        try:
+            condition = parse_condition(text)
+        except ConditionError as error:
+            self.broken = True
+            return error, 0
+        kept, later, score = [], [], []
+        for clause in condition.clauses:
+            if clause.name == SCORE:
+                score.append((clause.op, clause.value))
+            elif clause.name in self.layout.fields or clause.name in self.later.fields:
+                (kept if clause.name in self.layout.fields else later).append(clause)
+            else:
+                self.broken = True
+                text = condition.to_text()
+                return ConditionError(f'Unknown variable {clause.name!r} in {text!r}.', text), 0
+        opened = (*self.later.tests(later), tuple(score)) if later or score else None
+        return (*self.layout.tests(kept), opened), self.layout.mask({c.name for c in kept})
+
+    def _effects(self, text):
+        """(effects on kept variables, effects on `later` ones), or the error applying them raises."""
+        try:
+            effects = parse_effects(text)
+        except ConditionError as error:
+            self.broken = True
+            return error
+        for effect in effects:
+            variable = self.declared.get(effect.name)
+            problem = f'Unknown variable {effect.name!r} in {effect.to_text()!r}.' if variable is None \
+                else effect_type_error(effect, variable.kind)
+            if problem:
+                self.broken = True
+                return ConditionError(problem, effect.to_text())
+        return (tuple(e for e in effects if e.name in self.layout.fields),
+                tuple(e for e in effects if e.name in self.later.fields))
+
+    def _liveness(self, reads) -> list[int]:
+        """Per node, the bits of kept values that a later condition may still read (backward fixpoint).
+        A move's `keep` mask clears what its effects assign: the value before no longer matters."""
+        live = list(reads)
+        if not self.layout.fields:
+            return live
+        backward = False
+        for node in range(len(reads) - 1, -1, -1):  # one sweep settles content whose moves point forward
+            mask = reads[node]
+            for move in self.moves[node]:
+                if move[1] >= 0:
+                    mask |= live[move[1]] & move[3]
+                    backward = backward or move[1] <= node
+            live[node] = mask
+        if not backward:
+            return live
+        before = [[] for _ in reads]
+        for node, out in enumerate(self.moves):
+            for move in out:
+                if move[1] >= 0:
+                    before[move[1]].append(node)
+        work, queued = list(range(len(reads))), [True] * len(reads)
+        while work:
+            node = work.pop()
+            queued[node] = False
+            mask = reads[node]
+            for move in self.moves[node]:
+                if move[1] >= 0:
+                    mask |= live[move[1]] & move[3]
+            if mask != live[node]:
+                live[node] = mask
+                for source in before[node]:
+                    if not queued[source]:
+                        queued[source] = True
+                        work.append(source)
+        return live
+
+    def _move(self, guard, effects, router):
+        """(guard, keep, set, general update or error, extra, stops) of a move: the next code is
+        `apply_update(general, code) & keep | set`, then forgets what the target no longer reads;
+        `extra` holds a route's open tests or a choice's update of the `later` values."""
+        opened = guard[3] if router and guard.__class__ is tuple else None
+        if effects.__class__ is ConditionError:
+            return guard, -1, 0, effects, None, router
+        if effects is _NO_EFFECTS:
+            return guard, -1, 0, None, opened, router
+        keep, put, general = self.layout.update(effects[0])
+        return guard, keep, put, general, opened if router else (self.later.update(effects[1]) if effects[1] else None), \
+            router
+
+    def holds(self, guard, code: int, score) -> bool | None:
+        """Like conditions.holds on a state: None when open tests or an unknown score decide."""
+        if guard is None:
+            return True
+        if guard.__class__ is ConditionError:
+            raise guard
+        mask, expected, others, opened = guard
+        if code & mask != expected or (others and not tests_hold(others, code)):
+            return False
+        if opened is None:
+            return True
+        return None if score is None else score_holds(opened[3], score)
 
 
 @dataclass
 class StateGraph:
     """Play states reachable from the start, with scored edges. State 0 is the start."""
 
+    program: Program
     track_score: bool
-    names: list[str] = field(default_factory=list)  # variable names, in the order of each state's values
-    states: list[tuple] = field(default_factory=list)  # (node id, values, score | None)
-    edges: list[list[tuple[float, int]]] = field(default_factory=list)  # (points, target state)
-    index: dict[tuple, int] = field(default_factory=dict)
-
-    def add(self, state: tuple) -> int:
-        if state not in self.index:
-            self.index[state] = len(self.states)
-            self.states.append(state)
-            self.edges.append([])
-        return self.index[state]
-
-    def values(self, state: int) -> dict:
-        return dict(zip(self.names, self.states[state][1]))
+    node: list[int] = field(default_factory=list)  # node index of each state
+    code: list[int] = field(default_factory=list)  # kept values, packed (program.layout)
+    score: list | None = None  # the score of each state when it is tracked
+    edges: list[list[tuple]] = field(default_factory=list)  # (points, target state)
+    extras: dict = field(default_factory=dict)  # state: per edge, open route tests or `later` updates
+    reachable: list[bool] | None = None  # set by settle_later when open tests exclude some states
 
     def node_ids(self, members) -> list[str]:
-        return sorted({self.states[i][0] for i in members})
+        return sorted({self.program.nodes[self.node[i]].id for i in members})
+
+    def live_states(self):
+        return range(len(self.node)) if self.reachable is None else [i for i, ok in enumerate(self.reachable) if ok]
 
 
-def uses_score(scenario: Scenario) -> bool:
-    """Whether any condition reads the running score (unreadable conditions are ignored)."""
-    texts = [v.when for n in scenario.nodes if isinstance(n, Situation) for v in n.variants]
-    texts += [c.when for n in scenario.nodes if isinstance(n, Situation) for c in n.choices if c.when]
-    texts += [r.when for n in scenario.nodes if isinstance(n, Router) for r in n.routes if r.when]
-    found = False
-    for text in texts:
-        try:
-            found = found or 'score' in parse_condition(text).names
-        except ConditionError:
-            pass
-    return found
-
-
-def successors(scenario: Scenario, node, values: dict, score: float | None):
-    """(points, target node id, values after) for every way on; unknown targets are skipped.
-
-    With `score=None`, a condition on the score is unknown and both answers are followed.
-    """
-    moves = []
-    if isinstance(node, Situation):
-        for choice in node.choices:
-            if when_holds(choice.when, values, score) is not False:
-                after = apply_effects(parse_effects(choice.effects), values, scenario.variables_by_name) \
-                    if choice.effects else values
-                moves.append((choice.points, choice.target, after))
-        if node.time_limit is not None and node.timeout is not None:
-            moves.append((node.timeout.points, node.timeout.target, values))
-    elif isinstance(node, Event):
-        moves = [(0, o.target, values) for o in node.outcomes if o.weight > 0]
-    elif isinstance(node, Router):
-        for route in node.routes:
-            answer = when_holds(route.when, values, score)
-            if answer is not False:
-                moves.append((0, route.target, values))
-            if answer is True:
-                break
-    return [m for m in moves if scenario.node(m[1]) is not None]
-
-
-def explore(scenario: Scenario, track_score: bool, limit: int | None = None) -> StateGraph:
-    """Every state reachable from the start. Raises AnalysisTooComplex past `limit` states."""
+def explore(program: Program, limit: int | None = None) -> StateGraph:
+    """Every state reachable from the start, the score in the state when program.track_score.
+    Raises AnalysisTooComplex past `limit` states, ConditionError where content cannot be applied."""
     limit = STATE_LIMIT if limit is None else limit
-    names = list(scenario.variables_by_name)
-    graph = StateGraph(track_score, names)
-    if scenario.node(scenario.start) is None:
+    track = program.track_score
+    graph = StateGraph(program, track, score=[] if track else None)
+    if program.start is None:
         return graph
-    initial = scenario.initial_values()
-    graph.add((scenario.start, tuple(initial[n] for n in names), 0 if track_score else None))
-    cursor = 0
-    while cursor < len(graph.states):
-        node_id, values, score = graph.states[cursor]
-        for points, target, after in successors(scenario, scenario.node(node_id), dict(zip(names, values)), score):
-            new_score = round(score + points, 9) if track_score else None
-            graph.edges[cursor].append((points, graph.add((target, tuple(after[n] for n in names), new_score))))
-            if len(graph.states) > limit:
-                raise AnalysisTooComplex(f'More than {limit} play states; simplify the variables or loops.')
+    nodes, codes, edges, extras, moves, live = graph.node, graph.code, graph.edges, graph.extras, program.moves, program.live
+    count = len(program.nodes)
+    nodes.append(program.start), codes.append(program.initial)
+    index = {(program.start, program.initial, 0) if track else program.initial * count + program.start: 0}
+    if track:
+        graph.score.append(0)
+    cursor, score = 0, None
+    while cursor < len(nodes):
+        code = codes[cursor]
+        if track:
+            score = graph.score[cursor]
+        out, extra = [], None
+        for points, target, guard, keep, put, general, more, stops in moves[nodes[cursor]]:
+            answer = True
+            if guard is not None:
+                answer = program.holds(guard, code, score)
+                if answer is False:
+                    continue
+            if general is None:
+                after = code & keep | put
+            elif general.__class__ is ConditionError:
+                raise general
+            else:
+                after = apply_update(general, code)
+            if target >= 0:
+                after &= live[target]
+                if track:
+                    key = (target, after, round(score + points, 9))
+                else:
+                    key = after * count + target
+                state = index.get(key)
+                if state is None:
+                    state = index[key] = len(nodes)
+                    nodes.append(target), codes.append(after)
+                    if track:
+                        graph.score.append(key[2])
+                    if state >= limit:
+                        raise AnalysisTooComplex(f'More than {limit} play states; simplify the variables or loops.')
+                out.append((points, state))
+                if more is not None and not track:
+                    extra = extra or [None] * (len(out) - 1)
+                if extra is not None:
+                    extra.append(more)
+            if stops and answer is True:
+                break
+        edges.append(out)
+        if extra is not None:
+            extras[cursor] = extra
         cursor += 1
     return graph
 
 
-def components(graph: StateGraph) -> list[list[int]]:
-    """Strongly connected components, each after every component it can reach (Tarjan, iterative)."""
-    count = len(graph.states)
-    order, low, on_stack = [None] * count, [0] * count, [False] * count
-    stack, found, counter = [], [], 0
-    for root in range(count):
-        if order[root] is not None:
-            continue
-        order[root] = low[root] = counter
-        counter += 1
-        stack.append(root)
-        on_stack[root] = True
-        work = [(root, 0)]
-        while work:
-            state, position = work[-1]
-            if position < len(graph.edges[state]):
-                work[-1] = (state, position + 1)
-                target = graph.edges[state][position][1]
-                if order[target] is None:
-                    order[target] = low[target] = counter
-                    counter += 1
-                    stack.append(target)
-                    on_stack[target] = True
-                    work.append((target, 0))
-                elif on_stack[target]:
-                    low[state] = min(low[state], order[target])
-                continue
-            work.pop()
-            if work:
-                low[work[-1][0]] = min(low[work[-1][0]], low[state])
-            if low[state] == order[state]:
-                component = []
-                while True:
-                    member = stack.pop()
-                    on_stack[member] = False
-                    component.append(member)
-                    if member == state:
-                        break
-                found.append(component)
-    return found
+@dataclass
+class Analysis:
+    """Everything validate(), max_achievable() and min_achievable() need, computed once."""
+
+    scenario: Scenario
+    graph: StateGraph | None = None
+    error: AnalysisError | None = None  # the walk failed: too complex, or content that cannot be read
+    tracked: bool = False  # the score was part of the state
+    best: list | AnalysisError | None = None
+    worst: list | AnalysisError | None = None
+
+    def abstract_problem(self) -> UnboundedScore | None:
+        """With the score tracked and too many states: a point-farming loop found with the score unknown."""
+        program = Program(self.scenario, defer=False)
+        program.track_score = False
+        try:
+            best_totals(explore(program), 1)
+        except UnboundedScore as error:
+            return error
+        except AnalysisTooComplex:
+            pass
+        return None
 
 
-def best_totals(scenario: Scenario, graph: StateGraph, sign: int = 1) -> list[float]:
-    """Per state, the best (sign=1) or, negated, the worst (sign=-1) points still to earn on
-    the way to an ending; -inf where no ending can be reached.
-
-    Components are solved sinks first; inside a loop, values are relaxed until they settle.
-    If they still change after as many rounds as the loop has states, a cycle gains points
-    every time round: UnboundedScore.
-    """
-    totals = [-math.inf] * len(graph.states)
-    budget = RELAXATION_LIMIT
-    for component in components(graph):
-        for state in component:
-            if not graph.edges[state] and _is_ending(scenario, graph.states[state][0]):
-                totals[state] = 0.0
-        for _ in range(len(component) + 1):
-            changed = False
-            for state in component:
-                for points, target in graph.edges[state]:
-                    candidate = sign * points + totals[target]
-                    if candidate > totals[state] + EPSILON:
-                        totals[state], changed = candidate, True
-                budget -= len(graph.edges[state]) + 1
-            if not changed:
-                break
-            if budget < 0:
-                raise AnalysisTooComplex('The loops in this scenario are too large to score.')
-        else:
-            raise UnboundedScore(graph.node_ids(component))
-    return totals
+def _solve(graph: StateGraph, order: list[int] | None, result: Analysis) -> Analysis:
+    result.graph = graph
+    if order is not None:
+        result.best, result.worst = loop_free_totals(graph, order)
+        return result
+    parts = components(graph)
+    for sign, name in ((1, 'best'), (-1, 'worst')):
+        try:
+            setattr(result, name, best_totals(graph, sign, parts))
+        except AnalysisError as error:
+            setattr(result, name, error)
+    return result
 
 
-def _is_ending(scenario: Scenario, node_id: str) -> bool:
-    return scenario.node(node_id).kind == 'ending'
-
-
-def graph_for_scoring(scenario: Scenario) -> StateGraph:
-    """The exact state graph: with the score in the state only when a condition reads it."""
+def _analyse(scenario: Scenario) -> Analysis:
+    result = Analysis(scenario)
     try:
-        return explore(scenario, track_score=uses_score(scenario))
+        program = Program(scenario, defer=True)
+        if not program.track_score and not program.broken and (not program.score_later or program.points_integral()):
+            try:
+                graph = explore(program)
+                order = topological_order(graph)
+                if not graph.extras or (order is not None and settle_later(graph, order)):  # else: exact walk
+                    return _solve(graph, order, result)
+            except AnalysisTooComplex:
+                pass  # the exact walk below decides
+        program = Program(scenario, defer=False)
+        result.tracked = program.track_score
+        graph = explore(program)
+        return _solve(graph, topological_order(graph), result)
+    except AnalysisError as error:
+        result.error = error
     except ConditionError as error:
-        raise AnalysisError(str(error)) from error
+        result.error = AnalysisError(str(error))
+    return result
+
+
+@contextlib.contextmanager
+def no_cyclic_gc():
+    """Suspend the cycle collector: the analysis allocates tens of thousands of containers and
+    makes no cycles, and each collection would rescan the whole (large) scenario."""
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def analyse(scenario: Scenario) -> Analysis:
+    """The analysis of `scenario`, cached on it (a Scenario is immutable) per limit setting."""
+    key = (STATE_LIMIT, score_bounds.RELAXATION_LIMIT)
+    cached = scenario.__dict__.get(_CACHE)
+    if cached is None or cached[0] != key:
+        with no_cyclic_gc():
+            cached = scenario.__dict__[_CACHE] = (key, _analyse(scenario))
+    return cached[1]
+
+
+def _from_start(scenario: Scenario, name: str) -> float:
+    result = analyse(scenario)
+    if result.error is not None:
+        raise result.error
+    totals = getattr(result, name)
+    if isinstance(totals, AnalysisError):
+        raise totals
+    return totals[0] if totals else -math.inf
 
 
 def max_achievable(scenario: Scenario) -> float:
@@ -214,13 +406,11 @@ def max_achievable(scenario: Scenario) -> float:
 
     Raises UnboundedScore or AnalysisTooComplex; validate() reports both to authors.
     """
-    graph = graph_for_scoring(scenario)
-    best = best_totals(scenario, graph, 1)[0] if graph.states else -math.inf
+    best = _from_start(scenario, 'best')
     return float(best) if math.isfinite(best) else 0.0
 
 
 def min_achievable(scenario: Scenario) -> float:
     """The fewest points any complete play-through can earn (0 if no ending can be reached)."""
-    graph = graph_for_scoring(scenario)
-    worst = best_totals(scenario, graph, -1)[0] if graph.states else -math.inf
+    worst = _from_start(scenario, 'worst')
     return float(-worst) if math.isfinite(worst) else 0.0
