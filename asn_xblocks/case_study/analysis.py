@@ -110,6 +110,8 @@ def _texts(scenario: Scenario):
                 yield node.id, None, 'variant text', variant.text
             if node.image:
                 yield node.id, None, 'image alt text', node.image.alt
+            if node.video:
+                yield node.id, None, 'video title', node.video.title
             if node.timeout and node.timeout.feedback:
                 yield node.id, None, 'timeout feedback', node.timeout.feedback
             for choice in node.choices:
@@ -138,6 +140,8 @@ def _all_texts(scenario: Scenario):
             texts += [c.feedback for c in node.choices if c.feedback]
             if node.image:
                 texts.append(node.image.alt)
+            if node.video:
+                texts.append(node.video.title)
             if node.timeout and node.timeout.feedback:
                 texts.append(node.timeout.feedback)
         elif not isinstance(node, Router):

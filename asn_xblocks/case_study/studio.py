@@ -61,6 +61,7 @@ PARAM_WORDS = {
     'text': N_('text'),
     'variant text': N_('variant text'),
     'image alt text': N_('image alt text'),
+    'video title': N_('video title'),
     'timeout feedback': N_('timeout feedback'),
     'choice label': N_('choice label'),
     'choice feedback': N_('choice feedback'),

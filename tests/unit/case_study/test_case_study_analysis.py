@@ -302,3 +302,11 @@ def test_validation_never_crashes_and_error_free_content_plays_within_its_range(
             state, _ = engine.choose(scenario, state, view['choices'][pick % len(view['choices'])]['id'], now)
     if state.finished:
         assert low <= state.score <= high
+
+
+def test_a_video_title_without_indonesian_is_reported():
+    scenario = build({**situation('n1', choice('a', 'end'), choice('b', 'end')),
+                      'video': {'url': 'https://youtu.be/dQw4w9WgXcQ', 'title': {'id': '', 'en': 'Briefing'}}},
+                     ending('end'))
+    fields = {(p.node_id, p.params['field']) for p in validate(scenario) if p.code == 'missing_indonesian'}
+    assert fields == {('n1', 'video title')}
