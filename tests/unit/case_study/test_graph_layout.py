@@ -10,6 +10,7 @@ from asn_xblocks.case_study.model import Scenario
 from asn_xblocks.case_study.report import build_report, transitions
 
 from case_study_builders import build, choice, ending, event, route, situation, text
+from test_report import steps
 
 
 def bundled(name):
@@ -204,16 +205,6 @@ def test_counts_come_from_the_reports_choices_and_transitions():
     assert nodes['e1']['learners'] is None and nodes['r1']['learners'] is None
     assert (graph['learners'], graph['basis'], graph['computed_at']) == (
         4, 'latest_attempt', '2026-11-30T08:00:00+00:00')
-
-
-def steps(*moves):
-    out = []
-    for index, move in enumerate(moves):
-        node, picked = move.split(':')
-        kind = 'timeout' if picked == 'timeout' else ('event' if picked == '' else 'choice')
-        out.append({'node_id': node, 'choice_id': picked if kind == 'choice' else None, 'kind': kind,
-                    'shown_at': float(index), 'answered_at': index + 0.5, 'points': 0})
-    return out
 
 
 def record(user, number, moves, ending_id):
