@@ -8,10 +8,10 @@ every condition and effect can be read; otherwise their answers would be guesses
 from __future__ import annotations
 
 import math
-import operator
 from collections import Counter
 from dataclasses import dataclass, field
 
+from ..core.localized import LocalizedText
 from .conditions import SCORE, ConditionError, effect_type_error, parse_condition, parse_effects
 from .model import Ending, Event, Router, Scenario, Situation
 from .statespace import (  # noqa: F401 - max/min_achievable are part of this module's API
@@ -19,7 +19,6 @@ from .statespace import (  # noqa: F401 - max/min_achievable are part of this mo
 )
 
 MIN_CHOICES, MAX_CHOICES = 2, 6
-_TEXTS, _GET_ID = operator.attrgetter('texts'), operator.methodcaller('get', 'id', '')
 
 
 def N_(text: str) -> str:
@@ -121,8 +120,7 @@ def _texts(scenario: Scenario):
 
 
 def _missing_indonesian(scenario: Scenario):
-    indonesian = map(_GET_ID, map(dict, map(_TEXTS, _all_texts(scenario))))  # text.indonesian, at C speed
-    if all(map(str.strip, indonesian)):
+    if all(map(LocalizedText.has_indonesian, _all_texts(scenario))):
         return  # the common case: one quick pass, then the detailed one only when something is missing
     for node_id, choice_id, name, text in _texts(scenario):
         if not text.indonesian.strip():

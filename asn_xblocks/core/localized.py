@@ -33,6 +33,13 @@ class LocalizedText:
     def indonesian(self) -> str:
         return dict(self.texts).get(DEFAULT_LANGUAGE, '')
 
+    def has_indonesian(self) -> bool:
+        """Whether the required Indonesian text is there (validation asks this of every text)."""
+        for language, text in self.texts:
+            if language == DEFAULT_LANGUAGE:
+                return bool(text.strip())
+        return False
+
     def get(self, locale: str | None = None) -> str:
         """The text in `locale` ('en', 'en-US', 'id_ID'…), else Indonesian."""
         texts = dict(self.texts)
