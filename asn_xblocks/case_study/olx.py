@@ -30,34 +30,24 @@ with no <text> inside is read as the Indonesian text. Numbers keep their type (1
 values through the model's own readers, so the two never disagree. The safe parser, OlxError
 and the localized-text readers and writers are shared with the other blocks (core/olx.py).
 """
-import logging
-
-import yaml
 from lxml import etree
-from xblock.fields import Scope
 
 from ..core.i18n import N_
 from ..core.olx import (  # noqa: F401 - OlxError, LINE, BAD_NUMBER… are part of this module's API
     BAD_BOOLEAN, BAD_INTEGER, BAD_LANGUAGE, BAD_NUMBER, DUPLICATE_ELEMENT, DUPLICATE_LANGUAGE, LINE,
     MISSING_ATTRIBUTE, MISSING_ELEMENT, NO_DOCTYPE, NO_ENTITY, NOT_WELL_FORMED, UNEXPECTED_TEXT,
-    UNKNOWN_ATTRIBUTE, UNKNOWN_ELEMENT, WRONG_ELEMENT, OlxError, Schema, olx_string, parse_olx_string,
-    safe_parser,
+    UNKNOWN_ATTRIBUTE, UNKNOWN_ELEMENT, WRONG_ELEMENT, ContentOlxMixin, OlxError, Schema, olx_string,
+    parse_olx_string, safe_parser,
 )
 from ..core.olx import boolean as _boolean, child_elements as _child_elements, element as _element
 from ..core.olx import integer as _integer, no_text as _no_text, number as _number, put as _put
 from ..core.olx import write_localized as _write_localized, write_texts as _write_texts
 from .model import CompetencyPoints, Choice, Scenario, ScenarioFormatError, Variable, node_from_dict
 
-log = logging.getLogger(__name__)
-
 UNKNOWN_KIND = N_('unknown variable kind "{value}" (use flag or counter)')
 INVALID_CONTENT = N_('invalid scenario: {problem}')
-SCENARIO_ATTRIBUTE = N_('the scenario belongs in a <scenario> child element, not in an attribute')
-BAD_SETTING = N_('bad value "{value}" for the setting "{name}"')
 NOT_XML_TEXT = N_('the scenario contains a character that XML cannot hold')
 
-ROOT_IGNORED_ATTRIBUTES = ('xblock-family', 'url_name')  # the runtime's, not ours
-XBLOCK_OPTION_NAMESPACE = 'http://code.edx.org/xblock/option'
 LOCALIZED = ('title', 'introduction', 'label', 'feedback', 'alt')
 NODE_TAGS = ('situation', 'event', 'route', 'ending')
 
@@ -255,55 +245,10 @@ def workbench_olx(data: dict, display_name) -> str:
 
 
 # --- the XBlock hooks ---------------------------------------------------------------------
-class CaseStudyOlxMixin:
-    """`parse_xml` and `add_xml_to_node` for the case-study block: settings as attributes,
-    the scenario as a readable <scenario> child element."""
+class CaseStudyOlxMixin(ContentOlxMixin):
+    """Settings as attributes of <asn_case_study>, the scenario as a readable <scenario> child."""
 
-    scenario_field_name = 'scenario'
-
-    @classmethod
-    def parse_xml(cls, node, runtime, keys):
-        block = runtime.construct_xblock_from_class(cls, keys)
-        for name, raw in node.items():
-            cls._read_setting(block, node, name, raw)
-        scenario = None
-        for child in _child_elements(node):
-            if etree.QName(child).namespace == XBLOCK_OPTION_NAMESPACE:  # a field written as an element
-                cls._set_field_if_present(block, etree.QName(child).localname, child.text, child.attrib)
-            elif child.tag == 'scenario' and scenario is None:
-                scenario = child
-            elif child.tag == 'scenario':
-                raise OlxError(DUPLICATE_ELEMENT, child.sourceline, parent=node.tag, tag='scenario')
-            else:
-                raise OlxError(UNKNOWN_ELEMENT, child.sourceline, tag=child.tag, parent=node.tag)
-            _no_text(node, child.tail)
-        _no_text(node, node.text)
-        if scenario is not None:
-            setattr(block, cls.scenario_field_name, element_to_scenario(scenario))
-        return block
-
-    @classmethod
-    def _read_setting(cls, block, element, name, raw):
-        """Set a content or settings field from its serialized form; ignore the runtime's own."""
-        if name in ROOT_IGNORED_ATTRIBUTES:
-            return
-        if name == cls.scenario_field_name:
-            raise OlxError(SCENARIO_ATTRIBUTE, element.sourceline)
-        field = block.fields.get(name)
-        if field is None or field.scope not in (Scope.settings, Scope.content) or name in ('parent', 'children'):
-            log.warning('%s has no field %r; the OLX attribute is ignored', type(block).__name__, name)
-            return
-        try:
-            setattr(block, name, field.from_string(raw))
-        except (ValueError, TypeError, yaml.YAMLError) as error:
-            raise OlxError(BAD_SETTING, element.sourceline, name=name, value=raw) from error
-
-    def add_xml_to_node(self, node):
-        node.tag = self.xml_element_name()
-        node.set('xblock-family', self.entry_point)
-        for name, field in self.fields.items():
-            if name in ('parent', 'children', 'content', self.scenario_field_name):
-                continue
-            if field.scope in (Scope.settings, Scope.content) and (field.is_set_on(self) or field.force_export):
-                self._add_field(node, name, field)
-        node.append(scenario_to_element(getattr(self, self.scenario_field_name)))
+    olx_content_field = 'scenario'
+    olx_content_tag = 'scenario'
+    content_to_element = staticmethod(scenario_to_element)
+    element_to_content = staticmethod(element_to_scenario)

@@ -6,21 +6,18 @@
 queries over the result ledger, never from learners' XBlock state; only the LMS's
 problem-responses task (`generate_report_data`) reads state, because that is what it hands us.
 """
-import re
 from collections import OrderedDict
 
-from ..core.csv_export import csv_response
+from ..core.csv_export import csv_response, file_slug, iso_time
 from ..core.handlers import NO_FIELDS, download_handler, json_handler
 from ..core.i18n import N_, current_locale, gettext_for
 from ..core.ledger import api as ledger
-from ..core.users import is_staff
+from ..core.users import is_staff, lms_usernames
 from . import graph_layout, report
 
 STAFF_CSS = ('public/case_study/staff.css',)
 STAFF_JS = ('public/case_study/staff.js',)
-USERNAME_CHUNK = 500
 PATH_SEPARATOR = ' > '
-LMS_USER_ID = re.compile(r'[0-9]{1,18}')
 
 RATING_LABELS = {'good': N_('Good'), 'fair': N_('Fair'), 'poor': N_('Poor')}
 CSV_COLUMNS = (
@@ -107,8 +104,7 @@ class CaseStudyStaffMixin:
         return header + [_(CSV_SUBMITTED)], rows
 
     def csv_filename(self):
-        slug = re.sub(r'[^A-Za-z0-9_-]+', '-', self.model.id).strip('-') or 'hasil'
-        return f'studi-kasus-{slug}.csv'
+        return f'studi-kasus-{file_slug(self.model.id, "hasil")}.csv'
 
     # --- the LMS problem-responses report -------------------------------------------------------
     def generate_report_data(self, user_state_iterator, limit_responses=None):
@@ -158,30 +154,3 @@ def state_row(scenario, maximum, state, locale, _):
         'path': PATH_SEPARATOR.join(report.path_labels({'path': path})),
     }
     return OrderedDict((_(REPORT_COLUMNS[key]), value) for key, value in values.items())
-
-
-def iso_time(value):
-    """A datetime as ISO 8601 (the ledger stores UTC), '' when missing."""
-    return value.isoformat() if hasattr(value, 'isoformat') else (value or '')
-
-
-def lms_usernames(user_ids):
-    """{user id: username} for LMS (numeric) user ids, one query per USERNAME_CHUNK.
-
-    The ledger stores the LMS user id; staff read usernames. Where there is no Django user
-    table for those ids (the workbench's ids are names already), the mapping is empty.
-    """
-    numeric = sorted({int(user_id) for user_id in user_ids if LMS_USER_ID.fullmatch(user_id)})
-    if not numeric:
-        return {}
-    from django.apps import apps  # pylint: disable=import-outside-toplevel
-    from django.contrib.auth import get_user_model  # pylint: disable=import-outside-toplevel
-
-    if not apps.is_installed('django.contrib.auth'):
-        return {}
-    user_model = get_user_model()
-    names = {}
-    for start in range(0, len(numeric), USERNAME_CHUNK):
-        names.update((str(pk), username) for pk, username in user_model.objects.filter(
-            pk__in=numeric[start:start + USERNAME_CHUNK]).values_list('pk', 'username'))
-    return names

@@ -22,7 +22,7 @@ from ..core.handlers import HandlerError, fields, json_handler
 from ..core.i18n import N_, current_locale, gettext_for
 from ..core.rendering import fragment, render_template
 from ..core.scoring import BEST, LAST
-from ..core.users import is_staff
+from ..core.users import can_author
 from . import analysis
 from .model import Scenario, ScenarioFormatError, Situation
 from .statespace import AnalysisError
@@ -71,15 +71,6 @@ PARAM_WORDS = {
 }
 WORD_PARAMS = ('kind', 'field', 'via')
 NODE_KINDS = ('situation', 'event', 'route', 'ending')
-
-
-def can_author(block):
-    """Course staff (LMS, workbench), or a Studio user with write access to the block's course."""
-    if is_staff(block):
-        return True
-    permissions = block.runtime.service(block, 'studio_user_permissions')
-    context = getattr(block.scope_ids.usage_id, 'context_key', None)
-    return bool(permissions is not None and context is not None and permissions.can_write(context))
 
 
 @functools.lru_cache(maxsize=16)

@@ -133,6 +133,11 @@ class Catalogue:
     def __contains__(self, code) -> bool:
         return isinstance(code, str) and code in self._by_code
 
+    def label_of(self, code, locale: str | None = DEFAULT_LOCALE) -> str:
+        """The competency's name in `locale`, or the code itself for a code the catalogue lacks
+        (a course's technical competency): reports must show every recorded code."""
+        return self._by_code[code].label(locale) if code in self else str(code)
+
     def __iter__(self) -> Iterator[Competency]:
         return iter(self._by_code.values())
 

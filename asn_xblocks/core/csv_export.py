@@ -5,6 +5,7 @@ Excel and LibreOffice (CSV injection). Text cells like that get a leading apostr
 numbers stay numbers so staff can still compute with them.
 """
 import csv
+import re
 import io
 import numbers
 
@@ -44,3 +45,13 @@ def csv_response(filename, header, rows):
     response.content_disposition = f'attachment; filename="{filename}"'
     response.cache_control.no_store = True
     return response
+
+
+def iso_time(value):
+    """A datetime as ISO 8601 (the ledger stores UTC), '' when missing."""
+    return value.isoformat() if hasattr(value, 'isoformat') else (value or '')
+
+
+def file_slug(text, fallback):
+    """`text` reduced to letters, digits, `_` and `-` for a download's file name."""
+    return re.sub(r'[^A-Za-z0-9_-]+', '-', str(text)).strip('-') or fallback

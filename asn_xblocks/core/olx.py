@@ -14,13 +14,18 @@ holds the parts that do not depend on the content:
 """
 from __future__ import annotations
 
+import logging
 import math
 import re
 
+import yaml
 from lxml import etree
+from xblock.fields import Scope
 
 from .i18n import N_
 from .localized import LANGUAGE_CODE
+
+log = logging.getLogger(__name__)
 
 LINE = N_('Line {line}: {problem}')
 NOT_WELL_FORMED = N_('the XML is not well formed: {problem}')
@@ -240,3 +245,71 @@ class Schema:
         if not texts:
             raise OlxError(MISSING_ELEMENT, parent.sourceline, parent=parent.tag, tag='text')
         return texts
+
+
+# --- the XBlock hooks ---------------------------------------------------------------------
+SETTING_IN_ATTRIBUTE = N_('the {field} belongs in a <{tag}> child element, not in an attribute')
+BAD_SETTING = N_('bad value "{value}" for the setting "{name}"')
+ROOT_IGNORED_ATTRIBUTES = ('xblock-family', 'url_name')  # the runtime's, not ours
+XBLOCK_OPTION_NAMESPACE = 'http://code.edx.org/xblock/option'
+
+
+class ContentOlxMixin:
+    """`parse_xml` and `add_xml_to_node` for a block whose content is one readable child element.
+
+    Settings are attributes of the block's element; the content field (a dict) is written as
+    one child element by `content_to_element` and read back by `element_to_content`, which the
+    block's class names (its olx.py writers and readers). Anything else is refused with its line.
+    """
+
+    olx_content_field = None  # the Dict field holding the content
+    olx_content_tag = None  # its child element
+    content_to_element = None  # staticmethod: dict -> element
+    element_to_content = None  # staticmethod: element -> dict (raises OlxError)
+
+    @classmethod
+    def parse_xml(cls, node, runtime, keys):
+        block = runtime.construct_xblock_from_class(cls, keys)
+        for name, raw in node.items():
+            cls._read_setting(block, node, name, raw)
+        content = None
+        for child in child_elements(node):
+            if etree.QName(child).namespace == XBLOCK_OPTION_NAMESPACE:  # a field written as an element
+                cls._set_field_if_present(block, etree.QName(child).localname, child.text, child.attrib)
+            elif child.tag == cls.olx_content_tag and content is None:
+                content = child
+            elif child.tag == cls.olx_content_tag:
+                raise OlxError(DUPLICATE_ELEMENT, child.sourceline, parent=node.tag, tag=cls.olx_content_tag)
+            else:
+                raise OlxError(UNKNOWN_ELEMENT, child.sourceline, tag=child.tag, parent=node.tag)
+            no_text(node, child.tail)
+        no_text(node, node.text)
+        if content is not None:
+            setattr(block, cls.olx_content_field, cls.element_to_content(content))
+        return block
+
+    @classmethod
+    def _read_setting(cls, block, element, name, raw):
+        """Set a content or settings field from its serialized form; ignore the runtime's own."""
+        if name in ROOT_IGNORED_ATTRIBUTES:
+            return
+        if name == cls.olx_content_field:
+            raise OlxError(SETTING_IN_ATTRIBUTE, element.sourceline, field=name, tag=cls.olx_content_tag)
+        field = block.fields.get(name)
+        if field is None or field.scope not in (Scope.settings, Scope.content) or name in ('parent', 'children'):
+            log.warning('%s has no field %r; the OLX attribute is ignored', type(block).__name__, name)
+            return
+        try:
+            setattr(block, name, field.from_string(raw))
+        except (ValueError, TypeError, yaml.YAMLError) as error:
+            raise OlxError(BAD_SETTING, element.sourceline, name=name, value=raw) from error
+
+    def add_xml_to_node(self, node):
+        node.tag = self.xml_element_name()
+        node.set('xblock-family', self.entry_point)
+        for name, field in self.fields.items():
+            if name in ('parent', 'children', 'content', self.olx_content_field):
+                continue
+            if field.scope in (Scope.settings, Scope.content) and (field.is_set_on(self) or field.force_export):
+                self._add_field(node, name, field)
+        node.append(self.content_to_element(getattr(self, self.olx_content_field)))

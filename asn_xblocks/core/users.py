@@ -3,6 +3,7 @@
 The LMS user service puts everything in `opt_attrs`; other runtimes (the workbench, content
 libraries) set only some keys, so every read uses `.get()` and missing means "not staff".
 """
+import re
 from dataclasses import dataclass
 
 USER_ID = 'edx-platform.user_id'
@@ -50,3 +51,56 @@ def is_staff(block):
     """True only when the runtime says the current user is course staff."""
     user = current_user(block)
     return bool(user and user.is_staff)
+
+
+def can_author(block):
+    """Course staff (LMS, workbench), or a Studio user with write access to the block's course.
+
+    Studio's handler runtime says "student" for everyone, so there authors are recognised by
+    the `studio_user_permissions` service (blocks using this must `wants` it).
+    """
+    if is_staff(block):
+        return True
+    permissions = block.runtime.service(block, 'studio_user_permissions')
+    context = getattr(block.scope_ids.usage_id, 'context_key', None)
+    return bool(permissions is not None and context is not None and permissions.can_write(context))
+
+
+USERNAME_CHUNK = 500
+LMS_USER_ID = re.compile(r'[0-9]{1,18}')
+
+
+def lms_usernames(user_ids):
+    """{user id: username} for LMS (numeric) user ids, one query per USERNAME_CHUNK.
+
+    The ledger stores the LMS user id; staff read usernames. Where there is no Django user
+    table for those ids (the workbench's ids are names already), the mapping is empty.
+    """
+    numeric = sorted({int(user_id) for user_id in user_ids if LMS_USER_ID.fullmatch(user_id)})
+    if not numeric:
+        return {}
+    from django.apps import apps  # pylint: disable=import-outside-toplevel
+    from django.contrib.auth import get_user_model  # pylint: disable=import-outside-toplevel
+
+    if not apps.is_installed('django.contrib.auth'):
+        return {}
+    user_model = get_user_model()
+    names = {}
+    for start in range(0, len(numeric), USERNAME_CHUNK):
+        names.update((str(pk), username) for pk, username in user_model.objects.filter(
+            pk__in=numeric[start:start + USERNAME_CHUNK]).values_list('pk', 'username'))
+    return names
+
+
+def can_author(block):
+    """Course staff (LMS, workbench), or a Studio user with write access to the block's course.
+
+    Studio's own handler runtime has no staff flag (its user service always says "student"),
+    so there an author is whoever Studio's permission service lets write to the course. Blocks
+    that use this declare `@XBlock.wants('studio_user_permissions')`.
+    """
+    if is_staff(block):
+        return True
+    permissions = block.runtime.service(block, 'studio_user_permissions')
+    context = getattr(block.scope_ids.usage_id, 'context_key', None)
+    return bool(permissions is not None and context is not None and permissions.can_write(context))
