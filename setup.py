@@ -9,6 +9,7 @@ VERSION = re.search(r"__version__ = '([^']+)'", (HERE / 'asn_xblocks' / '__init_
 
 # One entry per block type; a block is listed here when it lands.
 BLOCKS = [
+    'asn_assessment = asn_xblocks.assessment.block:AssessmentBlock',
     'asn_case_study = asn_xblocks.case_study.block:CaseStudyBlock',
 ]
 

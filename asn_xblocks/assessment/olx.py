@@ -32,9 +32,11 @@ Writing the canonical dict and reading it back gives the same dict, and the same
 from __future__ import annotations
 
 from ..core.i18n import N_
+from lxml import etree
+
 from ..core.olx import (  # noqa: F401 - OlxError is part of this module's API
-    WRONG_ELEMENT, OlxError, Schema, boolean, element, integer, number, olx_string, parse_olx_string, put,
-    write_localized, write_texts,
+    WRONG_ELEMENT, ContentOlxMixin, OlxError, Schema, boolean, element, format_value, integer, number,
+    olx_string, parse_olx_string, put, write_localized, write_texts,
 )
 from .model import Bank, BankFormatError, Item
 
@@ -139,3 +141,22 @@ def _validated(node, read, *args):
         return read(*args)
     except BankFormatError as error:
         raise OlxError(INVALID_CONTENT, node.sourceline, problem=str(error)) from error
+
+
+# --- the XBlock hooks ---------------------------------------------------------------------
+class AssessmentOlxMixin(ContentOlxMixin):
+    """Settings as attributes of <asn_assessment>, the item bank as a readable <bank> child."""
+
+    olx_content_field = 'bank'
+    olx_content_tag = 'bank'
+    content_to_element = staticmethod(bank_to_element)
+    element_to_content = staticmethod(element_to_bank)
+
+
+def workbench_olx(blocks) -> str:
+    """A workbench page of assessment blocks: `blocks` is a list of (settings, bank dict)."""
+    page = etree.Element('vertical_demo')
+    for settings, bank in blocks:
+        node = etree.SubElement(page, 'asn_assessment', {name: format_value(value) for name, value in settings.items()})
+        node.append(bank_to_element(bank))
+    return olx_string(page)

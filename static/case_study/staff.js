@@ -42,23 +42,8 @@ function AsnCaseStudyStaff(runtime, element, args) {
     return learners(figure.learners) + ' · ' + basis;
   }
 
-  /* A data table: `headers` are column names, each row's first cell is its row header. */
   function table(caption, note, headers, rows) {
-    var node = el('table', {'class': 'asn-cs-staff-table'});
-    var cap = node.appendChild(el('caption', {}, caption));
-    if (note) { cap.appendChild(el('span', {'class': 'asn-cs-staff-note'}, note)); }
-    var head = el('tr');
-    headers.forEach(function (name) { head.appendChild(el('th', {scope: 'col'}, name)); });
-    node.appendChild(el('thead')).appendChild(head);
-    var body = node.appendChild(el('tbody'));
-    rows.forEach(function (cells) {
-      var row = el('tr');
-      cells.forEach(function (cell, index) {
-        row.appendChild(index === 0 ? el('th', {scope: 'row'}, cell) : el('td', {}, cell));
-      });
-      body.appendChild(row);
-    });
-    return node;
+    return api.table('asn-cs-staff-table', caption, note, headers, rows);
   }
 
   /* Horizontal bars, one per row; hidden from screen readers because the table beside it

@@ -41,10 +41,30 @@
     return node;
   }
 
+  /* A data table with a caption (and an optional note under it): `headers` name the columns,
+     each row's first cell is its row header; cells are text. */
+  function table(className, caption, note, headers, rows) {
+    var node = el('table', {'class': className});
+    var cap = node.appendChild(el('caption', {}, caption));
+    if (note) { cap.appendChild(el('span', {'class': 'asn-table-note'}, note)); }
+    var head = el('tr');
+    headers.forEach(function (name) { head.appendChild(el('th', {scope: 'col'}, name)); });
+    node.appendChild(el('thead')).appendChild(head);
+    var body = node.appendChild(el('tbody'));
+    rows.forEach(function (cells) {
+      var row = el('tr');
+      cells.forEach(function (cell, index) {
+        row.appendChild(index === 0 ? el('th', {scope: 'row'}, cell) : el('td', {}, cell));
+      });
+      body.appendChild(row);
+    });
+    return node;
+  }
+
   /* A block's root element, whether the runtime passes a DOM node or a jQuery object. */
   function rootOf(element) {
     return element && element.jquery ? element[0] : element;
   }
 
-  window.AsnXBlocksApi = {post: post, announce: announce, rootOf: rootOf, el: el};
+  window.AsnXBlocksApi = {post: post, announce: announce, rootOf: rootOf, el: el, table: table};
 }());

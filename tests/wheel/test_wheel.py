@@ -43,6 +43,10 @@ LOCALES = ('id', 'en')
 # scenario listing cannot satisfy it), one phrase at least through the bundled text.mo.
 # Every block in setup.py's BLOCKS needs an entry here.
 EXPECTED_ID_TEXT = {
+    'asn_assessment': [
+        '<h2 class="asn-as-title">Tes Kompetensi Pelayanan Publik ASN',  # data/demo_bank.json
+        'Tes ini memerlukan JavaScript.',  # {% trans %} in assessment.html
+    ],
     'asn_case_study': [
         '<h2 class="asn-cs-title">Sampah Menumpuk di Samping Sekolah',  # data/sampah_sekolah.json
         'Studi kasus ini memerlukan JavaScript untuk dimainkan.',  # {% trans %} in case_study.html

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from django.apps import apps
 from django.db import IntegrityError, transaction
+from django.db.models.fields.json import KeyTransform
 
 from ..i18n import N_
 
@@ -175,3 +176,40 @@ def _with_competencies(chunk):
         record = {key: value for key, value in row.items() if key != 'id'}
         record['competencies'] = scores.get(row['id'], {})
         yield record
+
+
+PHASE_FIELDS = ('user_id', 'attempt_number', 'score', 'max_score')
+
+
+def paired_attempt(block, pairing_key, phase, user_id, summary_key='summary'):
+    """The learner's first attempt of `phase` under `pairing_key` in the block's course, or None.
+
+    Paired blocks (a pre-test and a post-test) find each other through this, in the LMS and the
+    workbench alike: by course, pairing key and phase, never by usage key. The dict has
+    PHASE_FIELDS and `summary` (the attempt's `answers[summary_key]`).
+    """
+    if not is_available():
+        return None
+    from .models import Attempt  # pylint: disable=import-outside-toplevel
+
+    return (Attempt.objects.filter(course_key=block_context(block).course_key, pairing_key=pairing_key,
+                                   phase=phase, user_id=str(user_id))
+            .order_by('submitted_at', 'id').values(*PHASE_FIELDS, summary=KeyTransform(summary_key, 'answers'))
+            .first())
+
+
+def phase_records(course_key, pairing_key, phase, summary_key='summary'):
+    """Every attempt of `phase` under `pairing_key` in a course, ordered by (user_id, attempt_number).
+
+    Streams (`.iterator()`) dicts of PHASE_FIELDS and `summary`, the attempt's compact
+    `answers[summary_key]` read in the database (JSON key extraction), so a report over a large
+    cohort neither loads learners' XBlock state nor the rest of each attempt's answers.
+    """
+    if not is_available():
+        return
+    from .models import Attempt  # pylint: disable=import-outside-toplevel
+
+    yield from (Attempt.objects.filter(course_key=str(course_key), pairing_key=pairing_key, phase=phase)
+                .order_by('user_id', 'attempt_number')
+                .values(*PHASE_FIELDS, summary=KeyTransform(summary_key, 'answers'))
+                .iterator(chunk_size=RECORD_CHUNK * 4))
