@@ -175,7 +175,20 @@ def generic_cases(visitor, block_type):
                         note='no handler spec yet: add one in benchmarks/blocks.py')]
 
 
-SPECS = {'asn_case_study': case_study_cases}
+def expert_session_cases(visitor, block_type):
+    """Page render and the `progress` heartbeat (a fresh learner's first watched interval)."""
+    scenario_id, usage = scenario_of(block_type)
+    visitor.open(scenario_id, 'bench-cookie')
+
+    def progress(i):
+        student = f'{block_type}-progress-{i}'
+        return lambda: visitor.call(usage, 'progress', {'intervals': [[0, 15]]}, student=student)
+    return [render_case(visitor, block_type, f'{block_type}: page render, new learner'),
+            Case(f'{block_type}: `progress` (watched-time heartbeat)', block_type, 'handler', progress, role='main',
+                 note='main handler: merge and rate-check watched intervals, completion event')]
+
+
+SPECS = {'asn_case_study': case_study_cases, 'asn_expert_session': expert_session_cases}
 
 
 def block_cases(visitor, block_type):

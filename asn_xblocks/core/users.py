@@ -53,19 +53,6 @@ def is_staff(block):
     return bool(user and user.is_staff)
 
 
-def can_author(block):
-    """Course staff (LMS, workbench), or a Studio user with write access to the block's course.
-
-    Studio's handler runtime says "student" for everyone, so there authors are recognised by
-    the `studio_user_permissions` service (blocks using this must `wants` it).
-    """
-    if is_staff(block):
-        return True
-    permissions = block.runtime.service(block, 'studio_user_permissions')
-    context = getattr(block.scope_ids.usage_id, 'context_key', None)
-    return bool(permissions is not None and context is not None and permissions.can_write(context))
-
-
 USERNAME_CHUNK = 500
 LMS_USER_ID = re.compile(r'[0-9]{1,18}')
 

@@ -114,3 +114,83 @@ class CompetencyScore(AppendOnlyModel):
 
     def __str__(self):
         return f'{self.attempt_id} · {self.competency}: {self.earned}/{self.possible}'
+
+
+class Reflection(AppendOnlyModel):
+    """A learner's written reflection on a block (one per learner and block).
+
+    `submission_uuid` is the edx-submissions id where the LMS has that API: staff grades go
+    there, so the learner's gradebook changes, never the grading staff member's.
+    """
+
+    course_key = models.CharField(max_length=255)
+    usage_key = models.CharField(max_length=255)
+    block_type = models.CharField(max_length=64)
+    user_id = models.CharField(max_length=64)
+    anonymous_user_id = models.CharField(max_length=64, blank=True, default='')
+    text = models.TextField()
+    submission_uuid = models.CharField(max_length=64, blank=True, default='')
+    submitted_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=['usage_key', 'user_id'], name='asn_reflection_once')]
+        indexes = [models.Index(fields=['course_key', 'block_type'], name='asn_reflection_course')]
+
+    def __str__(self):
+        return f'{self.usage_key} · {self.user_id} reflected'
+
+
+class ReflectionGrade(AppendOnlyModel):
+    """A staff grade of a reflection; a regrade adds a row and the latest one counts."""
+
+    reflection = models.ForeignKey(Reflection, on_delete=models.PROTECT, related_name='grades')
+    points = models.FloatField()
+    max_points = models.FloatField()
+    grader_id = models.CharField(max_length=64)
+    graded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        indexes = [models.Index(fields=['reflection', 'graded_at'], name='asn_reflection_grade_latest')]
+
+    def __str__(self):
+        return f'{self.reflection_id}: {self.points}/{self.max_points} by {self.grader_id}'
+
+
+class Attendance(AppendOnlyModel):
+    """A learner's first join of a live session through the block (a join click, logged)."""
+
+    course_key = models.CharField(max_length=255)
+    usage_key = models.CharField(max_length=255)
+    block_type = models.CharField(max_length=64)
+    user_id = models.CharField(max_length=64)
+    anonymous_user_id = models.CharField(max_length=64, blank=True, default='')
+    joined_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=['usage_key', 'user_id'], name='asn_attendance_once')]
+        indexes = [models.Index(fields=['course_key', 'block_type'], name='asn_attendance_course')]
+
+    def __str__(self):
+        return f'{self.usage_key} · {self.user_id} joined {self.joined_at:%Y-%m-%d %H:%M}'
+
+
+class Milestone(AppendOnlyModel):
+    """A point a learner passed in a block, once: e.g. watched 25/50/75/100 % of a recording,
+    or completed the block. Staff funnels and distributions count these rows instead of
+    reading every learner's XBlock state."""
+
+    course_key = models.CharField(max_length=255)
+    usage_key = models.CharField(max_length=255)
+    block_type = models.CharField(max_length=64)
+    user_id = models.CharField(max_length=64)
+    kind = models.CharField(max_length=16)
+    value = models.PositiveSmallIntegerField(default=0)
+    reached_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=['usage_key', 'user_id', 'kind', 'value'],
+                                               name='asn_milestone_once')]
+        indexes = [models.Index(fields=['usage_key', 'kind'], name='asn_milestone_block_kind')]
+
+    def __str__(self):
+        return f'{self.usage_key} · {self.user_id} {self.kind} {self.value}'
