@@ -24,14 +24,13 @@ from ..core.ledger import api as ledger
 from ..core.rendering import ResourcesMixin, fragment, render_template
 from ..core.scoring import ScoringMixin
 from ..core.users import current_user, is_staff
-from . import policy, scoring
+from . import policy, scoring, summary
 from .defaults import default_bank, workbench_scenarios
 from .forms import PHASES, Form, draw_form
 from .model import MAX_OPTIONS, Bank
 from .olx import AssessmentOlxMixin
 from .staff import AssessmentStaffMixin
 from .studio import AssessmentStudioMixin
-from .summary import attempt_summary
 
 #: The raw maximum: forms drawn per learner may differ in points, so the grade is the percent
 #: of the learner's own form and max_score() needs no learner.
@@ -184,7 +183,7 @@ class AssessmentBlock(AssessmentStaffMixin, AssessmentOlxMixin, AssessmentStudio
                   'counted': self.raw_earned, 'comparison': None, 'review': None}
         if self.phase == 'post' and self.show_comparison:
             pre = self.pre_attempt(user)
-            result['comparison'] = comparison(pre and pre['summary'], score, locale)
+            result['comparison'] = comparison(pre, score, locale)
         if policy.may_review(self.show_answers, utc_now(), self.closes_at):
             result['review'] = scoring.review_view(form, bank, entry['responses'], locale)
         return result
@@ -236,7 +235,7 @@ class AssessmentBlock(AssessmentStaffMixin, AssessmentOlxMixin, AssessmentStudio
             raise HandlerError(MESSAGES[state])
         number = self.attempts_used + 1
         pre = self.pre_attempt(user)
-        seen = (pre['summary'] or {}).get('items', {}) if pre else ()
+        seen = summary.parse(pre['text']).item_ids if pre else ()
         size = self.items_per_competency or None
         form = draw_form(self.model, secret=self.secret(), learner=user.anonymous_id, phase=self.phase,
                          attempt=number, per_competency=size, seen=seen)
@@ -269,9 +268,9 @@ class AssessmentBlock(AssessmentStaffMixin, AssessmentOlxMixin, AssessmentStudio
         _row, created = ledger.record_attempt(self, ledger.Submission(
             user_id=user.user_id, anonymous_user_id=user.anonymous_id, attempt_number=entry['number'],
             score=percent, max_score=SCORE_SCALE, phase=self.phase, pairing_key=self.pairing_key,
-            answers={'form': entry['form'], 'responses': responses, 'confidence': data['confidence'],
-                     'summary': attempt_summary(score, responses, data['confidence'], self.model)},
+            answers={'form': entry['form'], 'responses': responses, 'confidence': data['confidence']},
             competencies={c.code: (c.earned, c.possible) for c in score.competencies},
+            summary=summary.attempt_summary(score, responses, data['confidence'], self.model),
             started_at=parse_iso(self.current.get('started_at')),
         ))
         if created:
@@ -333,15 +332,15 @@ def scored_percent(score):
     return round(score.percent, 6) if score.percent is not None else 0.0
 
 
-def comparison(pre_summary, score, locale):
-    """Per competency, the pre-test percent beside this post-test's (None where not measured)."""
-    pre = (pre_summary or {}).get('competencies', {})
+def comparison(pre, score, locale):
+    """Per competency, the pre-test percent (as recorded) beside this post-test's; None where not measured."""
+    recorded = (pre or {}).get('competencies', {})
     catalogue = competencies.standard_catalogue()
-    rows = []
-    for item in score.competencies:
-        rows.append({'code': item.code, 'label': catalogue.label_of(item.code, locale),
-                     'pre': pre.get(item.code), 'post': item.percent})
-    return {'pre_percent': (pre_summary or {}).get('percent'), 'competencies': rows}
+    return {'pre_percent': pre['percent'] if pre else None,
+            'competencies': [{'code': item.code, 'label': catalogue.label_of(item.code, locale),
+                              'pre': 100.0 * recorded[item.code][0] / recorded[item.code][1]
+                              if recorded.get(item.code, (0, 0))[1] else None,
+                              'post': item.percent} for item in score.competencies]}
 
 
 def iso(value):

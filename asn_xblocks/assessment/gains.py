@@ -137,9 +137,22 @@ def matched_gains(pre: Mapping[Hashable, float], post: Mapping[Hashable, float],
     change index is None with a reason.
     """
     matched = [learner for learner in pre if learner in post]
-    pre_scores = _checked(pre, matched, 'pre')
-    post_scores = _checked(post, matched, 'post')
-    n = len(matched)
+    pre_scores = np.array([pre[learner] for learner in matched], dtype=float)
+    post_scores = np.array([post[learner] for learner in matched], dtype=float)
+    return paired_gains(matched, pre_scores, post_scores, n_pre_only=len(pre) - len(matched),
+                        n_post_only=len(post) - len(matched), sem_pre=sem_pre)
+
+
+def paired_gains(learner_ids, pre_scores: np.ndarray, post_scores: np.ndarray, *, n_pre_only: int = 0,
+                 n_post_only: int = 0, sem_pre: float | None = None, with_learners: bool = True) -> GainReport:
+    """`matched_gains` for learners already paired: position j of both arrays is learner_ids[j].
+
+    Vectorised throughout, for reports over a whole cohort; `with_learners=False` leaves the
+    per-learner rows out (`learners` is empty) when only the figures are wanted.
+    """
+    _check_range(pre_scores, learner_ids, 'pre')
+    _check_range(post_scores, learner_ids, 'post')
+    n = len(pre_scores)
     delta = post_scores - pre_scores
     ceiling = pre_scores == MAX_SCORE
     g = _normalized_gain(pre_scores, post_scores, ceiling)
@@ -151,12 +164,13 @@ def matched_gains(pre: Mapping[Hashable, float], post: Mapping[Hashable, float],
         # x == x is False only for NaN: the undefined gains become None
         LearnerGain(learner, a, b, d, gj if gj == gj else None, at, cj if cj == cj else None, rj)
         for learner, a, b, d, gj, at, cj, rj in zip(
-            matched, pre_scores.tolist(), post_scores.tolist(), delta.tolist(), g.tolist(),
-            ceiling.tolist(), c.tolist(), rci.tolist() if rci is not None else [None] * n))
+            learner_ids, pre_scores.tolist(), post_scores.tolist(), delta.tolist(), g.tolist(),
+            ceiling.tolist(), c.tolist(), rci.tolist() if rci is not None else [None] * n)
+    ) if with_learners else ()
     return GainReport(
         n_matched=n,
-        n_pre_only=len(pre) - n,
-        n_post_only=len(post) - n,
+        n_pre_only=n_pre_only,
+        n_post_only=n_post_only,
         pre=pre_summary,
         post=post_summary,
         raw_gain=summarize(delta),
@@ -242,14 +256,12 @@ def wilcoxon_signed_rank(pre_scores: np.ndarray, post_scores: np.ndarray) -> Sig
                             method='exact' if exact else 'normal approximation')
 
 
-def _checked(scores: Mapping[Hashable, float], learners: list, phase: str) -> np.ndarray:
-    values = np.array([scores[learner] for learner in learners], dtype=float)
+def _check_range(values: np.ndarray, learners, phase: str) -> None:
     bad = ~np.isfinite(values) | (values < 0) | (values > MAX_SCORE)
     if bad.any():
-        learner = learners[int(np.argmax(bad))]
-        raise ValueError(f'{phase}-test score of learner {learner!r} is {scores[learner]!r}; '
+        index = int(np.argmax(bad))
+        raise ValueError(f'{phase}-test score of learner {learners[index]!r} is {values[index]!r}; '
                          f'expected a percentage from 0 to 100')
-    return values
 
 
 def _normalized_gain(pre_scores, post_scores, ceiling) -> np.ndarray:

@@ -15,6 +15,7 @@ their defaults filled in.
 """
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -36,6 +37,7 @@ DIFFICULTIES = {'mudah': 'easy', 'sedang': 'medium', 'sulit': 'hard'}
 DEFAULT_DIFFICULTY = 'sedang'
 MIN_OPTIONS, MAX_OPTIONS = 2, 8
 FEW_ITEMS_PER_COMPETENCY = 3
+ITEM_ID = re.compile(r'[A-Za-z0-9_.-]{1,64}')  # ids travel in summaries, CSV and JSON keys
 
 _GRADED_ONLY = ('options', 'points', 'scoring', 'difficulty')
 
@@ -214,6 +216,7 @@ MESSAGES = {
     'no_items': N_('The item bank has no items.'),
     'no_graded_items': N_('The item bank has only self-assessment items: nothing is scored.'),
     'duplicate_item_id': N_('The item id "{item_id}" is used more than once.'),
+    'bad_item_id': N_('The item id "{item_id}" may only use letters, digits, ".", "_" and "-" (at most 64).'),
     'duplicate_option_id': N_('Item "{item_id}": the option id "{option_id}" is used more than once.'),
     'missing_indonesian': N_('Item "{item_id}": the {field} has no Indonesian (id) text.'),
     'option_missing_indonesian': N_('Item "{item_id}" option "{option_id}": the {field} has no Indonesian (id) '
@@ -259,6 +262,7 @@ def validate(bank: Bank) -> tuple[Problem, ...]:
         return (*problems, _error('no_items'))
     counts = Counter(item.id for item in bank.items)
     problems += [_error('duplicate_item_id', item_id) for item_id, n in counts.items() if n > 1]
+    problems += [_error('bad_item_id', item.id) for item in bank.items if not ITEM_ID.fullmatch(item.id)]
     for item in bank.items:
         problems += _item_problems(item)
     graded = [item for item in bank.items if item.graded]

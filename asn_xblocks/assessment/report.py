@@ -1,21 +1,22 @@
 """The staff report of a pre/post pair: matched gains and item analysis, from ledger summaries.
 
-Input: the ledger records of the pre phase and of the post phase of one pairing key in one
-course (`ledger.phase_records`: ordered by learner, then attempt; each with the compact
-summary of summary.py). A learner's *pre* score is their first pre-test attempt (the baseline
-before training), their *post* score their last post-test attempt.
+Input: the ledger rows of the pre phase and of the post phase of one pairing key in one
+course (`ledger.phase_records`: (learner, attempt number, percent, summary text of
+summary.py), ordered by learner, then attempt). A learner's *pre* score is their first pre-test attempt
+(the baseline before training), their *post* score their last post-test attempt.
 
 Item analysis needs learners who answered the same items (one test form, as Moodle's quiz
 statistics define it). When every learner gets every item (the default) that is everyone;
 when forms are drawn per learner, learners are grouped by the set of items they saw and the
 largest group is analysed; the report says how many learners that is and how many forms exist.
+Per-competency scores come from the item scores and the bank's current points and tags.
 
-Memory: one row of item scores per learner of the analysed form (the result rows) plus
-per-learner percentages for the gains; nothing else grows with the cohort.
+Speed and memory: rows are read once, the fields of their summaries kept as short texts and
+decoded per form with numpy; everything after that is vectorised. Memory is the
+result rows (a few bytes per learner and item) and nothing else that grows with the cohort.
 """
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import asdict
 from datetime import datetime, timezone
 
@@ -23,141 +24,205 @@ import numpy as np
 
 from . import gains, item_analysis
 from .model import Bank
-from .summary import key_fingerprint
+from .summary import SCALE, decode_choices, decode_confidence, decode_scores, key_fingerprint, parse
 
 FIRST, LAST = 'first', 'last'
+DISTRIBUTION_BINS = 10
+DECODE_ROWS = 4096
 
 
-def one_per_learner(records, which):
-    """The first or last record of each learner from records ordered by (learner, attempt)."""
+def one_per_learner(rows, which):
+    """The first or last row of each learner from rows ordered by (learner, attempt)."""
     learner, chosen = None, None
-    for record in records:
-        if record['user_id'] != learner:
+    for row in rows:
+        if row[0] != learner:
             if chosen is not None:
                 yield chosen
-            learner, chosen = record['user_id'], record
+            learner, chosen = row[0], row
         elif which == LAST:
-            chosen = record
+            chosen = row
     if chosen is not None:
         yield chosen
 
 
-class PhaseData:
-    """What one phase contributes: per-learner percentages, and the largest form's item rows."""
+class Form:
+    """The learners of one phase who saw one set of items, and their answers as arrays.
 
-    def __init__(self, bank: Bank):
+    Summary fields arrive as text and are decoded every DECODE_ROWS learners, so the texts of
+    a large cohort never pile up: what stays is a few bytes per learner and item.
+    """
+
+    def __init__(self, item_ids):
+        self.item_ids = item_ids
+        self.rows, self.current = [], []
+        self._texts = ([], [], [])
+        self._blocks = ([], [], [])
+
+    def add(self, row, summary, current):
+        self.rows.append(row)
+        self.current.append(current)
+        for texts, text in zip(self._texts, (summary.scores, summary.choices, summary.confidence)):
+            texts.append(text)
+        if len(self._texts[0]) == DECODE_ROWS:
+            self._decode()
+
+    def _decode(self):
+        k = len(self.item_ids)
+        for blocks, texts, decode in zip(self._blocks, self._texts, (decode_scores, decode_choices, decode_confidence)):
+            if texts:
+                blocks.append(decode(texts, k))
+                texts.clear()
+
+    def decoded(self):
+        """(scores × SCALE, choice masks, confidence ratings, rows scored with the current key) as
+        small integer arrays (a float copy of the scores is made only where statistics need it)."""
+        self._decode()
+        scores, choices, confidence = (np.concatenate(blocks) for blocks in self._blocks)
+        return scores, choices, confidence, np.array(self.current, dtype=bool)
+
+
+class Phase:
+    """What one phase contributes: each learner's percent and competency percents, its forms."""
+
+    def __init__(self, rows, which, bank: Bank):
+        key = key_fingerprint(bank)
+        learners, percents, forms, self_sums = [], [], {}, {}
+        for user_id, _attempt, percent, text in one_per_learner(rows, which):
+            summary = parse(text)
+            if summary.form:
+                group = forms.get(summary.form) or forms.setdefault(summary.form, Form(tuple(summary.item_ids)))
+                group.add(len(learners), summary, summary.key == key)
+            learners.append(user_id)
+            percents.append(percent)
+            for code, value in summary.self_ratings().items():
+                total, count = self_sums.get(code, (0.0, 0))
+                self_sums[code] = (total + value, count + 1)
         self.bank = bank
-        self.current_key = key_fingerprint(bank)
-        self.percent = {}
-        self.competencies = {}
-        self.self_assessment = {}
-        self.form_sizes = Counter()
-        self.form_rows = {}  # item set -> list of numpy blocks + the pending block
-        self.choices = {}  # item set -> Counter of (item, option)
-        self.answered = {}  # item set -> Counter of item
-        self.confidence = {True: [0, 0], False: [0, 0]}  # correct? -> [sum, count]
-        self.stale_key = 0
+        self.learners = np.array(learners, dtype=object)
+        self.percent = np.array(percents, dtype=float)
+        self.forms = sorted(forms.values(), key=lambda form: -len(form.rows))
+        self.decoded = [form.decoded() for form in self.forms]
+        self.stale_key = int(sum((~current).sum() for _s, _c, _r, current in self.decoded))
+        self.self_assessment = {code: {'mean': total / count, 'n': count} for code, (total, count) in sorted(self_sums.items())}
+        self.codes = sorted({code for item in bank.items if item.graded for code in item.competencies})
+        self.competency_percent = self._competency_percent()
 
-    def add(self, record):
-        summary = record['summary'] or {}
-        learner = record['user_id']
-        self.percent[learner] = 100.0 * record['score'] / record['max_score'] if record['max_score'] else 0.0
-        self.competencies[learner] = summary.get('competencies', {})
-        if summary.get('self'):
-            self.self_assessment[learner] = summary['self']
-        self.stale_key += summary.get('key') != self.current_key
-        items = summary.get('items') or {}
-        if not items:
-            return
-        form = tuple(sorted(items))
-        self.form_sizes[form] += 1
-        self.form_rows.setdefault(form, []).append([items[item_id] for item_id in form])
-        answered = self.answered.setdefault(form, Counter())
-        chosen = self.choices.setdefault(form, Counter())
-        for item_id, options in (summary.get('choices') or {}).items():
-            answered[item_id] += 1
-            chosen.update((item_id, option) for option in options)
-        for item_id, level in (summary.get('confidence') or {}).items():
-            slot = self.confidence[items.get(item_id) == 1.0]
-            slot[0] += level
-            slot[1] += 1
+    def _competency_percent(self) -> np.ndarray:
+        """learners × codes: each learner's percent per competency (NaN where their form had none)."""
+        result = np.full((len(self.learners), len(self.codes)), np.nan)
+        column = {code: index for index, code in enumerate(self.codes)}
+        for form, (scores, _choices, _confidence, _current) in zip(self.forms, self.decoded):
+            weights = np.zeros((len(form.item_ids), len(self.codes)))
+            for row, item_id in enumerate(form.item_ids):
+                item = self.bank.item(item_id)
+                for code in (item.competencies if item is not None and item.graded else ()):
+                    weights[row, column[code]] = item.points
+            possible = weights.sum(axis=0)
+            measured = possible > 0
+            earned = (scores @ weights[:, measured]) / SCALE
+            result[np.ix_(form.rows, np.flatnonzero(measured))] = 100.0 * earned / possible[measured]
+        return result
 
-    def main_form(self):
-        """(item ids, learners × items matrix) of the form most learners saw, or (None, None)."""
-        if not self.form_sizes:
-            return None, None
-        form, _count = self.form_sizes.most_common(1)[0]
-        return form, np.asarray(self.form_rows[form], dtype=float)
+    def analysis(self, pre_test: bool) -> dict:
+        """Item analysis of the main form (the one most learners saw), its alerts and how representative it is."""
+        entry = {'learners': len(self.learners), 'forms': len(self.forms), 'form_learners': 0, 'alerts': [],
+                 'items': [], 'form': None, 'distractors': [], 'notes': [], 'analysis': None}
+        if not self.forms:
+            return entry
+        form, (scores, choices, _confidence, current) = self.forms[0], self.decoded[0]
+        analysis = item_analysis.analyze_items(scores / SCALE, form.item_ids)
+        distractors = self._distractors(form, choices[current])
+        entry.update(
+            analysis=analysis, form_learners=len(scores),
+            items=[asdict(item) for item in analysis.items], form=asdict(analysis.form),
+            distractors=[{'item_id': t.item_id, 'n': t.n, 'options': [asdict(o) for o in t.options]} for t in distractors],
+            notes=list(analysis.notes),
+            alerts=[asdict(a) for a in item_analysis.item_alerts(analysis, pre_test=pre_test, distractors=distractors)])
+        return entry
 
-    def distractors(self, form):
-        """Option use per item of `form`, with the bank's current key marked."""
-        chosen, answered = self.choices.get(form, Counter()), self.answered.get(form, Counter())
+    def _distractors(self, form: Form, choices: np.ndarray):
+        """Option use per item of the form, counted from the bit masks of attempts scored with the current key."""
         tables = []
-        for item_id in form:
+        for column, item_id in enumerate(form.item_ids):
             item = self.bank.item(item_id)
             if item is None or not item.graded:
                 continue
-            n = answered[item_id]
+            masks = choices[:, column]
+            n = int((masks != 0).sum())
             tables.append(item_analysis.DistractorTable(item_id, n, tuple(
-                item_analysis.OptionUse(option.id, chosen[(item_id, option.id)],
-                                        chosen[(item_id, option.id)] / n if n else None, option.correct)
-                for option in item.options)))
+                item_analysis.OptionUse(option.id, count, count / n if n else None, option.correct)
+                for option, count in ((option, int(((masks >> position) & 1).sum()))
+                                      for position, option in enumerate(item.options)))))
         return tuple(tables)
 
+    def calibration(self) -> dict:
+        """Mean confidence (1–4) on answers that were right and on those that were not."""
+        sums = {True: [0, 0], False: [0, 0]}
+        for scores, _choices, confidence, _current in self.decoded:
+            rated = confidence > 0
+            for right in (True, False):
+                chosen = rated & ((scores == SCALE) == right)
+                sums[right][0] += int(confidence[chosen].sum())
+                sums[right][1] += int(chosen.sum())
+        return {('right' if right else 'wrong'): {'mean': total / count if count else None, 'n': count}
+                for right, (total, count) in sums.items()}
 
-def read_phase(records, which, bank):
-    data = PhaseData(bank)
-    for record in one_per_learner(records, which):
-        data.add(record)
-    return data
 
+def build_report(pre_rows, post_rows, bank: Bank, *, now=None, with_learners=False) -> dict:
+    """The whole staff report as plain data (numbers, ids, codes: the page translates).
 
-def build_report(pre_records, post_records, bank: Bank, now=None) -> dict:
-    """The whole staff report as plain data (numbers, ids, codes: the page translates)."""
-    pre, post = read_phase(pre_records, FIRST, bank), read_phase(post_records, LAST, bank)
-    analyses = {name: analyse_phase(data, pre_test=name == 'pre') for name, data in (('pre', pre), ('post', post))}
-    pre_analysis, post_analysis = analyses['pre'].get('analysis'), analyses['post'].get('analysis')
-    sem_pre = pre_analysis.form.sem if pre_analysis else None
-    overall = gains.matched_gains(pre.percent, post.percent, sem_pre=sem_pre)
-    by_competency = gains.gains_by_competency(pre.competencies, post.competencies)
+    `with_learners` adds each matched learner's row overall (`learners`) and per competency
+    (`competency_learners`), for the CSV export; the page gets the `distribution` instead.
+    """
+    pre, post = Phase(pre_rows, FIRST, bank), Phase(post_rows, LAST, bank)
+    phases = {'pre': pre.analysis(pre_test=True), 'post': post.analysis(pre_test=False)}
+    pre_analysis, post_analysis = phases['pre'].pop('analysis'), phases['post'].pop('analysis')
+    _ids, pre_index, post_index = np.intersect1d(pre.learners.astype(str), post.learners.astype(str),
+                                                 assume_unique=True, return_indices=True)
+    matched = pre.learners[pre_index]
+    overall = gains.paired_gains(
+        matched.tolist(), pre.percent[pre_index], post.percent[post_index],
+        n_pre_only=len(pre.learners) - len(matched), n_post_only=len(post.learners) - len(matched),
+        sem_pre=pre_analysis.form.sem if pre_analysis else None, with_learners=with_learners)
+    by_competency = competency_gains(pre, post, pre_index, post_index, matched, with_learners)
     facility = ()
     if pre_analysis and post_analysis:
         facility = item_analysis.compare_facilities(pre_analysis, post_analysis)
-        analyses['post']['alerts'] += [asdict(a) for a in item_analysis.facility_drop_alerts(
-            pre_analysis, post_analysis)]
-    for entry in analyses.values():
-        entry.pop('analysis', None)
-    return {
+        phases['post']['alerts'] += [asdict(a) for a in item_analysis.facility_drop_alerts(pre_analysis, post_analysis)]
+    report = {
         'computed_at': (now or datetime.now(timezone.utc)).isoformat(),
         'gains': gain_json(overall),
-        'competencies': {code: gain_json(report) for code, report in by_competency.items()},
-        'learners': [row._asdict() for row in overall.learners],
-        'competency_learners': {code: [{'learner_id': row.learner_id, 'pre': row.pre, 'post': row.post}
-                                       for row in report.learners] for code, report in by_competency.items()},
-        'phases': analyses,
+        'competencies': {code: gain_json(result) for code, result in by_competency.items()},
+        'distribution': distribution(pre.percent[pre_index], post.percent[post_index]),
+        'phases': phases,
         'facility_change': [asdict(change) for change in facility],
-        'self_assessment': {'pre': mean_by_code(pre.self_assessment), 'post': mean_by_code(post.self_assessment)},
-        'confidence': {'pre': calibration(pre), 'post': calibration(post)},
+        'self_assessment': {'pre': pre.self_assessment, 'post': post.self_assessment},
+        'confidence': {'pre': pre.calibration(), 'post': post.calibration()},
         'stale_key': {'pre': pre.stale_key, 'post': post.stale_key},
     }
+    if with_learners:
+        report['learners'] = [row._asdict() for row in overall.learners]
+        report['competency_learners'] = {code: [{'learner_id': row.learner_id, 'pre': row.pre, 'post': row.post}
+                                                for row in result.learners] for code, result in by_competency.items()}
+    return report
 
 
-def analyse_phase(data: PhaseData, pre_test: bool) -> dict:
-    """Item analysis of the phase's main form, its alerts and how representative it is."""
-    form, matrix = data.main_form()
-    entry = {'learners': len(data.percent), 'forms': len(data.form_sizes), 'alerts': [],
-             'form_learners': 0, 'items': [], 'form': None, 'distractors': [], 'notes': []}
-    if form is None:
-        return entry
-    analysis = item_analysis.analyze_items(matrix, form)
-    distractors = data.distractors(form)
-    entry.update(
-        analysis=analysis, form_learners=len(matrix),
-        items=[asdict(item) for item in analysis.items], form=asdict(analysis.form),
-        distractors=[{'item_id': t.item_id, 'n': t.n, 'options': [asdict(o) for o in t.options]} for t in distractors],
-        notes=list(analysis.notes),
-        alerts=[asdict(a) for a in item_analysis.item_alerts(analysis, pre_test=pre_test, distractors=distractors)])
-    return entry
+def competency_gains(pre: Phase, post: Phase, pre_index, post_index, matched, with_learners):
+    """`paired_gains` per competency over the matched learners whose two forms both measured it."""
+    results = {}
+    post_column = {code: index for index, code in enumerate(post.codes)}
+    for column, code in enumerate(pre.codes):
+        if code not in post_column:
+            continue
+        before = pre.competency_percent[pre_index, column]
+        after = post.competency_percent[post_index, post_column[code]]
+        both = ~np.isnan(before) & ~np.isnan(after)
+        results[code] = gains.paired_gains(
+            matched[both].tolist(), before[both], after[both],
+            n_pre_only=int((~np.isnan(pre.competency_percent[:, column])).sum() - both.sum()),
+            n_post_only=int((~np.isnan(post.competency_percent[:, post_column[code]])).sum() - both.sum()),
+            with_learners=with_learners)
+    return results
 
 
 def gain_json(report: gains.GainReport) -> dict:
@@ -168,30 +233,9 @@ def gain_json(report: gains.GainReport) -> dict:
     return out
 
 
-def mean_by_code(per_learner: dict) -> dict:
-    """{code: {'mean': …, 'n': …}} over learners' per-competency values."""
-    sums = {}
-    for values in per_learner.values():
-        for code, value in values.items():
-            total, count = sums.get(code, (0.0, 0))
-            sums[code] = (total + value, count + 1)
-    return {code: {'mean': total / count, 'n': count} for code, (total, count) in sorted(sums.items())}
-
-
-def calibration(data: PhaseData) -> dict:
-    """Mean confidence (1–4) on answers that were right and on those that were not."""
-    return {('right' if correct else 'wrong'): {'mean': total / count if count else None, 'n': count}
-            for correct, (total, count) in data.confidence.items()}
-
-
-DISTRIBUTION_BINS = 10
-
-
-def distribution(learners) -> dict:
+def distribution(pre_scores: np.ndarray, post_scores: np.ndarray) -> dict:
     """How many matched learners scored in each tenth of the scale, before and after: the page's
     histogram (a report over a whole cohort never sends one row per learner to the browser)."""
     edges = np.linspace(0, gains.MAX_SCORE, DISTRIBUTION_BINS + 1)
-    pre = np.fromiter((row['pre'] for row in learners), dtype=float, count=len(learners))
-    post = np.fromiter((row['post'] for row in learners), dtype=float, count=len(learners))
-    return {'edges': edges.tolist(), 'pre': np.histogram(pre, edges)[0].tolist(),
-            'post': np.histogram(post, edges)[0].tolist()}
+    return {'edges': edges.tolist(), 'pre': np.histogram(pre_scores, edges)[0].tolist(),
+            'post': np.histogram(post_scores, edges)[0].tolist()}

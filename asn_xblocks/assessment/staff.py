@@ -56,11 +56,11 @@ class AssessmentStaffMixin:
         return {'css': STAFF_CSS, 'js': STAFF_JS, 'init_args': {'ledger_available': ledger.is_available(),
                                                                'exports': list(EXPORTS)}}
 
-    def pair_report(self):
+    def pair_report(self, with_learners=False):
         """The report over both phases of this block's pairing key in its course."""
         course = ledger.block_context(self).course_key
-        return report.build_report(ledger.phase_records(course, self.pairing_key, 'pre'),
-                                   ledger.phase_records(course, self.pairing_key, 'post'), self.model)
+        pre, post = (ledger.phase_records(course, self.pairing_key, phase) for phase in ('pre', 'post'))
+        return report.build_report(pre, post, self.model, with_learners=with_learners)
 
     @json_handler(NO_FIELDS, staff_only=True)
     def staff_report(self, data, suffix=''):  # pylint: disable=unused-argument
@@ -81,9 +81,6 @@ class AssessmentStaffMixin:
         for phase in result['phases'].values():
             for alert in phase['alerts']:
                 alert['message'] = _(ALERTS[alert['code']]).format(option=alert['option_id'])
-        learners = result.pop('learners')
-        result.pop('competency_learners')
-        result['distribution'] = report.distribution(learners)
         return result
 
     # --- CSV exports ----------------------------------------------------------------------------
@@ -94,7 +91,7 @@ class AssessmentStaffMixin:
         if kind not in EXPORTS:
             raise HandlerError(UNKNOWN_EXPORT, status=404)
         _ = gettext_for(self)
-        result = self.pair_report()
+        result = self.pair_report(with_learners=kind == 'pairs')
         header, rows = (self.pairs_table if kind == 'pairs' else self.items_table)(result, _)
         header.append(_(COMPUTED_AT))
         rows = [[*row, result['computed_at']] for row in rows]

@@ -3,6 +3,7 @@ import json
 
 import pytest
 
+from asn_xblocks.assessment.summary import parse
 from asn_xblocks.core.ledger.models import Attempt
 
 SCENARIO = 'asn_assessment.0'
@@ -210,7 +211,10 @@ def test_confidence_ratings_only_for_graded_questions_of_the_form(workbench):
     body['confidence'] = {started['form']['items'][0]['item_id']: 4}
     status, result = workbench.call(post, 'submit', body)
     assert status == 200
-    assert Attempt.objects.get(usage_key=post).answers['summary']['confidence'] == body['confidence']
+    row = Attempt.objects.get(usage_key=post)
+    assert row.answers['confidence'] == body['confidence']
+    recorded = parse(row.summary.text)
+    assert recorded.confidence[recorded.item_ids.index(started['form']['items'][0]['item_id'])] == '4'
 
 
 def test_the_post_test_shows_answers_when_the_author_allows_it(workbench):
@@ -230,4 +234,4 @@ def test_one_attempt_by_default(workbench):
     state = workbench.call(pre, 'load', {})[1]
     assert state['status'] == 'no_attempts' and state['result']['percent'] is not None
     status, refusal = workbench.call(pre, 'start', {})
-    assert status == 400 and refusal['error'] == 'Anda telah menggunakan semua kesempatan.'
+    assert status == 400 and refusal['error'] == 'Anda telah menggunakan semua kesempatan percobaan.'

@@ -7,7 +7,6 @@ from dataclasses import dataclass, field
 
 from django.apps import apps
 from django.db import IntegrityError, transaction
-from django.db.models.fields.json import KeyTransform
 
 from ..i18n import N_
 
@@ -38,6 +37,7 @@ class Submission:
     max_score: float
     answers: dict
     competencies: dict = field(default_factory=dict)  # code -> (earned, possible)
+    summary: str = ''  # the block's compact record for cohort reports (an AttemptSummary row)
     phase: str = ''
     pairing_key: str = ''
     started_at: object = None
@@ -74,7 +74,7 @@ def record_attempt(block, submission):
     """
     if not is_available():
         return None, True
-    from .models import Attempt, CompetencyScore  # pylint: disable=import-outside-toplevel
+    from .models import Attempt, AttemptSummary, CompetencyScore  # pylint: disable=import-outside-toplevel
 
     where = block_context(block)
     try:
@@ -87,6 +87,11 @@ def record_attempt(block, submission):
                 max_score=submission.max_score, answers=submission.answers,
                 started_at=submission.started_at,
             )
+            if submission.summary:
+                AttemptSummary.objects.create(
+                    attempt=attempt, course_key=where.course_key, pairing_key=submission.pairing_key,
+                    phase=submission.phase, user_id=submission.user_id, attempt_number=submission.attempt_number,
+                    percent=attempt.percent, text=submission.summary)
             CompetencyScore.objects.bulk_create([
                 CompetencyScore(attempt=attempt, competency=code, earned=earned, possible=possible)
                 for code, (earned, possible) in sorted(submission.competencies.items())
@@ -178,38 +183,38 @@ def _with_competencies(chunk):
         yield record
 
 
-PHASE_FIELDS = ('user_id', 'attempt_number', 'score', 'max_score')
+SUMMARY_FIELDS = ('user_id', 'attempt_number', 'percent', 'text')
 
 
-def paired_attempt(block, pairing_key, phase, user_id, summary_key='summary'):
+def paired_attempt(block, pairing_key, phase, user_id):
     """The learner's first attempt of `phase` under `pairing_key` in the block's course, or None.
 
     Paired blocks (a pre-test and a post-test) find each other through this, in the LMS and the
     workbench alike: by course, pairing key and phase, never by usage key. The dict has
-    PHASE_FIELDS and `summary` (the attempt's `answers[summary_key]`).
+    SUMMARY_FIELDS and the attempt's recorded `competencies` ({code: (earned, possible)}).
     """
     if not is_available():
         return None
-    from .models import Attempt  # pylint: disable=import-outside-toplevel
+    from .models import AttemptSummary, CompetencyScore  # pylint: disable=import-outside-toplevel
 
-    return (Attempt.objects.filter(course_key=block_context(block).course_key, pairing_key=pairing_key,
-                                   phase=phase, user_id=str(user_id))
-            .order_by('submitted_at', 'id').values(*PHASE_FIELDS, summary=KeyTransform(summary_key, 'answers'))
-            .first())
+    found = (AttemptSummary.objects.filter(course_key=block_context(block).course_key, pairing_key=pairing_key,
+                                           phase=phase, user_id=str(user_id))
+             .order_by('attempt_number').values('attempt_id', *SUMMARY_FIELDS).first())
+    if found is None:
+        return None
+    found['competencies'] = {code: (earned, possible) for code, earned, possible in CompetencyScore.objects.filter(
+        attempt_id=found.pop('attempt_id')).values_list('competency', 'earned', 'possible')}
+    return found
 
 
-def phase_records(course_key, pairing_key, phase, summary_key='summary'):
-    """Every attempt of `phase` under `pairing_key` in a course, ordered by (user_id, attempt_number).
-
-    Streams (`.iterator()`) dicts of PHASE_FIELDS and `summary`, the attempt's compact
-    `answers[summary_key]` read in the database (JSON key extraction), so a report over a large
-    cohort neither loads learners' XBlock state nor the rest of each attempt's answers.
-    """
+def phase_records(course_key, pairing_key, phase):
+    """(user_id, attempt_number, percent, summary text) of every attempt of `phase` under
+    `pairing_key` in a course, ordered by learner then attempt, streamed from the narrow summary
+    table along its index: a report over a large cohort reads a few hundred bytes per learner."""
     if not is_available():
         return
-    from .models import Attempt  # pylint: disable=import-outside-toplevel
+    from .models import AttemptSummary  # pylint: disable=import-outside-toplevel
 
-    yield from (Attempt.objects.filter(course_key=str(course_key), pairing_key=pairing_key, phase=phase)
-                .order_by('user_id', 'attempt_number')
-                .values(*PHASE_FIELDS, summary=KeyTransform(summary_key, 'answers'))
+    yield from (AttemptSummary.objects.filter(course_key=str(course_key), pairing_key=pairing_key, phase=phase)
+                .order_by('user_id', 'attempt_number').values_list(*SUMMARY_FIELDS)
                 .iterator(chunk_size=RECORD_CHUNK * 4))

@@ -98,6 +98,31 @@ class Participation(AppendOnlyModel):
         return f'{self.usage_key} · {self.user_id} started {self.started_at:%Y-%m-%d}'
 
 
+class AttemptSummary(AppendOnlyModel):
+    """A few hundred bytes per attempt that cohort-wide reports read instead of its answers.
+
+    Kept in its own narrow table, indexed in the order reports read it (a phase of a pairing
+    key, learner by learner), so that a report over 100,000 learners scans short rows and never
+    touches the attempts' full answers. The block that writes `text` defines its format.
+    """
+
+    attempt = models.OneToOneField(Attempt, on_delete=models.PROTECT, primary_key=True, related_name='summary')
+    course_key = models.CharField(max_length=255)
+    pairing_key = models.CharField(max_length=100, blank=True, default='')
+    phase = models.CharField(max_length=16, blank=True, default='')
+    user_id = models.CharField(max_length=64)
+    attempt_number = models.PositiveIntegerField()
+    percent = models.FloatField()
+    text = models.TextField()
+
+    class Meta:
+        indexes = [models.Index(fields=['course_key', 'pairing_key', 'phase', 'user_id', 'attempt_number'],
+                                name='asn_summary_report_order')]
+
+    def __str__(self):
+        return f'{self.attempt_id}: {self.text[:40]}'
+
+
 class CompetencyScore(AppendOnlyModel):
     """Points earned and possible for one competency within one attempt."""
 
