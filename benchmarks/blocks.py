@@ -188,7 +188,52 @@ def expert_session_cases(visitor, block_type):
                  note='main handler: merge and rate-check watched intervals, completion event')]
 
 
-SPECS = {'asn_case_study': case_study_cases, 'asn_expert_session': expert_session_cases}
+# --- the assessment ----------------------------------------------------------------------------
+
+def answers_to(form):
+    """An answer to every question of a public form: the first option, or the scale's first value."""
+    return {item['item_id']: item['scale'][0]['value'] if item['type'] == 'likert' else [item['options'][0]['id']]
+            for item in form['items']}
+
+
+def assessment_cases(visitor, block_type):
+    """The pre-test: page renders, `start`, autosave and `submit` for fresh learners."""
+    scenario_id, _page = scenario_of(block_type)
+    visitor.open(scenario_id, 'bench-cookie')
+    pre = visitor.usages(scenario_id, block_type, 'bench-cookie')[0]
+
+    def started(student):
+        return visitor.call(pre, 'start', {}, student=student)
+
+    def resume_render(i):
+        student = f'{block_type}-resume-{i}'
+        started(student)
+        return lambda: visitor.open(scenario_id, student)
+
+    def start(i):
+        student = f'{block_type}-start-{i}'
+        return lambda: visitor.call(pre, 'start', {}, student=student)
+
+    def answering(handler, prefix):
+        def prepare(i):
+            student = f'{block_type}-{prefix}-{i}'
+            payload = started(student)
+            body = {'attempt': payload['attempt'], 'answers': answers_to(payload['form']), 'confidence': {}}
+            return lambda: visitor.call(pre, handler, body, student=student)
+        return prepare
+
+    return [
+        render_case(visitor, block_type, f'{block_type}: page render (pre- and post-test), new learner'),
+        Case(f'{block_type}: page render, test in progress', block_type, 'render', resume_render),
+        Case(f'{block_type}: `start` (draw the form)', block_type, 'handler', start),
+        Case(f'{block_type}: `save_answers` (autosave)', block_type, 'handler', answering('save_answers', 'save')),
+        Case(f'{block_type}: `submit`', block_type, 'handler', answering('submit', 'submit'), role='main',
+             note='main handler: checks, scoring, ledger attempt and summary, grade and completion events'),
+    ]
+
+
+SPECS = {'asn_assessment': assessment_cases, 'asn_case_study': case_study_cases,
+         'asn_expert_session': expert_session_cases}
 
 
 def block_cases(visitor, block_type):

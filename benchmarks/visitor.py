@@ -4,6 +4,7 @@ Mirrors tests/integration/conftest.py: GET the scenario page (which sets the CSR
 POST JSON to handler URLs with the X-CSRFToken header, one `?student=` per learner.
 """
 import json
+import re
 
 from django.test import Client
 
@@ -24,6 +25,11 @@ class Visitor:
         if response.status_code != 200:
             raise BenchmarkError(f'GET {scenario_id} as {student}: {response.status_code} {response.content[:300]!r}')
         return len(response.content)
+
+    def usages(self, scenario_id, block_type, student):
+        """Usage ids of the `block_type` blocks on a scenario page, in page order."""
+        html = self.client.get(f'/scenario/{scenario_id}/', {'student': student}).content.decode('utf-8')
+        return re.findall(rf"data-usage=['\"]([^'\"]*\.{block_type}\.[^'\"]*)['\"]", html)
 
     def call(self, usage_id, handler, data=None, student='student_1'):
         """POST JSON to a handler; return the parsed JSON answer."""
