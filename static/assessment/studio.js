@@ -61,7 +61,7 @@ function AsnAssessmentStudio(runtime, element, args) {
       }
       showReport(result.data.problems ? result.data : {}, result.data.problems ? '' : (result.data.error || _('Something went wrong. Please try again.')));
       if (handler === 'studio_save') {
-        notify('error', {title: _('Not saved'), message: result.data.error || ''});
+        notify('error', {title: _('The test was not saved'), message: result.data.error || ''});
       }
       api.announce(root, result.data.error || '');
       reportTitle.focus();
@@ -127,7 +127,7 @@ function AsnAssessmentStudio(runtime, element, args) {
     });
     ['weight', 'max_attempts', 'items_per_competency'].forEach(function (name) { body[name] = Number(field(name).value); });
     ['require_pre', 'show_comparison', 'ask_confidence'].forEach(function (name) { body[name] = field(name).checked; });
-    notify('save', {state: 'start', message: _('Saving')});
+    notify('save', {state: 'start', message: _('Saving…')});
     call('studio_save', body, function (report) {
       showReport(report);
       notify('save', {state: 'end'});
