@@ -60,10 +60,17 @@ def test_post_test_waits_for_the_pre_test_then_pairs_with_it(workbench):
 
 
 def test_no_key_reaches_the_browser_before_release(workbench):
+    from workbench.runtime import WorkbenchRuntime
     html, pre, _post = blocks(workbench)
     status, started = workbench.call(pre, 'start', {})
     page = workbench.open(SCENARIO)
-    for payload in (json.dumps(started), page, html):
+    first = started['form']['items'][0]
+    _status, saved = workbench.call(pre, 'save_answers', {'attempt': started['attempt'], 'confidence': {},
+                                                          'answers': {first['item_id']: [first['options'][0]['id']]}})
+    _status, loaded = workbench.call(pre, 'load', {})
+    mobile = WorkbenchRuntime('student_1').get_block(pre).student_view_data()
+    args = json.dumps(workbench.init_args(page))
+    for payload in (json.dumps(started), json.dumps(saved), json.dumps(loaded), json.dumps(mobile), args):
         for word in KEY_WORDS:
             assert word not in payload
     bank_ids = {'a', 'b', 'c', 'd'}
