@@ -10,9 +10,9 @@ import json
 from collections import Counter
 from datetime import datetime, timezone
 
-from xblock.core import XBlock, XBlockMixin
-from xblock.validation import ValidationMessage
+from xblock.core import XBlock
 
+from ..core.authoring import AuthoringMixin
 from ..core.competencies import standard_catalogue
 from ..core.handlers import HandlerError, fields, json_handler
 from ..core.i18n import N_, current_locale, gettext_for
@@ -84,8 +84,10 @@ def form_warnings(bank: Bank, phase, per_competency):
 
 
 @XBlock.wants('studio_user_permissions')
-class AssessmentStudioMixin(XBlockMixin):
-    """Studio for the assessment block: `studio_view`, `author_view`, `validate` and the editor's handlers."""
+class AssessmentStudioMixin(AuthoringMixin):
+    """Studio for the assessment block: `studio_view`, `author_view`, the editor's handlers (`validate`: core.authoring)."""
+
+    studio_css = ('public/assessment/studio.css',)
 
     def problem_json(self, problem):
         """A validation problem for the page, its message in the author's language."""
@@ -136,7 +138,7 @@ class AssessmentStudioMixin(XBlockMixin):
             'limits': {'weight': MAX_WEIGHT, 'attempts': MAX_ATTEMPTS, 'per_competency': MAX_PER_COMPETENCY},
             'bank_json': json.dumps(self.bank, indent=2, ensure_ascii=False),
         })
-        return fragment(self, html, css=('public/assessment/studio.css',), js=('public/assessment/studio.js',),
+        return fragment(self, html, css=self.studio_css, js=('public/assessment/studio.js',),
                         init='AsnAssessmentStudio',
                         init_args={'report': self.stored_report(), 'max_bytes': STUDIO_MAX_BODY_BYTES,
                                    'competencies': [c.code for c in standard_catalogue()]})
@@ -149,20 +151,7 @@ class AssessmentStudioMixin(XBlockMixin):
             'locale': current_locale(self), 'counts': report.get('counts', {}),
             'phase_name': _(policy.PHASE_NAMES.get(self.phase, self.phase)), 'pairing_key': self.pairing_key,
             'problems': report['problems']})
-        if any(p['code'] == 'bad_shape' for p in report['problems']):
-            return fragment(self, summary, css=('public/assessment/studio.css',))
-        frag = self.student_view(context)
-        frag.content = summary + frag.content
-        frag.add_css_url(self.runtime.local_resource_url(self, 'public/assessment/studio.css'))
-        return frag
-
-    def validate(self):
-        """Studio's messages on the unit page: one per error or warning of the stored bank."""
-        validation = super().validate()
-        for problem in self.stored_report()['problems']:
-            kind = ValidationMessage.ERROR if problem['severity'] == 'error' else ValidationMessage.WARNING
-            validation.add(ValidationMessage(kind, problem['message']))
-        return validation
+        return self.author_preview(summary, context)
 
     # --- handlers ------------------------------------------------------------------------------
     @json_handler(CHECK_SCHEMA, max_body_bytes=STUDIO_MAX_BODY_BYTES, permission=can_author)

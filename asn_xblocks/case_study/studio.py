@@ -14,9 +14,9 @@ import hashlib
 import json
 from collections import Counter
 
-from xblock.core import XBlock, XBlockMixin
-from xblock.validation import ValidationMessage
+from xblock.core import XBlock
 
+from ..core.authoring import AuthoringMixin
 from ..core.competencies import standard_catalogue
 from ..core.handlers import HandlerError, fields, json_handler
 from ..core.i18n import N_, current_locale, gettext_for
@@ -115,8 +115,10 @@ def competency_choices():
 
 
 @XBlock.wants('studio_user_permissions')
-class CaseStudyStudioMixin(XBlockMixin):
-    """Studio for the case-study block: `studio_view`, `author_view`, `validate` and the editor's handlers."""
+class CaseStudyStudioMixin(AuthoringMixin):
+    """Studio for the case-study block: `studio_view`, `author_view`, the editor's handlers (`validate`: core.authoring)."""
+
+    studio_css = ('public/case_study/studio.css',)
 
     # --- the author's language ---------------------------------------------------------------
     def problem_json(self, problem):
@@ -165,7 +167,7 @@ class CaseStudyStudioMixin(XBlockMixin):
             'max_attempts_limit': MAX_ATTEMPTS,
             'scenario_json': json.dumps(self.scenario, indent=2, ensure_ascii=False),
         })
-        return fragment(self, html, css=('public/case_study/studio.css',),
+        return fragment(self, html, css=self.studio_css,
                         js=('public/case_study/scenario_editor.js', 'public/case_study/studio.js'),
                         init='AsnCaseStudyStudio',
                         init_args={'report': self.stored_report(), 'max_bytes': STUDIO_MAX_BODY_BYTES,
@@ -182,20 +184,7 @@ class CaseStudyStudioMixin(XBlockMixin):
             'errors': [p for p in report['problems'] if p['severity'] == 'error'],
             'warnings': [p for p in report['problems'] if p['severity'] == 'warning'],
         })
-        if any(p['code'] == 'bad_shape' for p in report['problems']):
-            return fragment(self, summary, css=('public/case_study/studio.css',))
-        frag = self.student_view(context)
-        frag.content = summary + frag.content
-        frag.add_css_url(self.runtime.local_resource_url(self, 'public/case_study/studio.css'))
-        return frag
-
-    def validate(self):
-        """Studio's messages on the unit page: one per error or warning of the stored scenario."""
-        validation = super().validate()
-        for problem in self.stored_report()['problems']:
-            kind = ValidationMessage.ERROR if problem['severity'] == 'error' else ValidationMessage.WARNING
-            validation.add(ValidationMessage(kind, problem['message']))
-        return validation
+        return self.author_preview(summary, context)
 
     # --- handlers ------------------------------------------------------------------------------
     @json_handler(CHECK_SCHEMA, max_body_bytes=STUDIO_MAX_BODY_BYTES, permission=can_author)
