@@ -101,6 +101,9 @@ class Phase:
         self.learners = np.array(learners, dtype=object)
         self.percent = np.array(percents, dtype=float)
         self.forms = sorted(forms.values(), key=lambda form: -len(form.rows))
+        self.form_of = np.full(len(learners), -1)  # each learner's index in self.forms (-1: nothing graded)
+        for index, form in enumerate(self.forms):
+            self.form_of[form.rows] = index
         self.decoded = [form.decoded() for form in self.forms]
         self.stale_key = int(sum((~current).sum() for _s, _c, _r, current in self.decoded))
         self.self_assessment = {code: {'mean': total / count, 'n': count} for code, (total, count) in sorted(self_sums.items())}
@@ -185,6 +188,7 @@ def build_report(pre_rows, post_rows, bank: Bank, *, now=None, with_learners=Fal
         n_pre_only=len(pre.learners) - len(matched), n_post_only=len(post.learners) - len(matched),
         sem_pre=pre_analysis.form.sem if pre_analysis else None, with_learners=with_learners)
     by_competency = competency_gains(pre, post, pre_index, post_index, matched, with_learners)
+    phases['post']['repeated_items'] = repeated_items(pre, post, pre_index, post_index)
     facility = ()
     if pre_analysis and post_analysis:
         facility = item_analysis.compare_facilities(pre_analysis, post_analysis)
@@ -205,6 +209,15 @@ def build_report(pre_rows, post_rows, bank: Bank, *, now=None, with_learners=Fal
         report['competency_learners'] = {code: [{'learner_id': row.learner_id, 'pre': row.pre, 'post': row.post}
                                                 for row in result.learners] for code, result in by_competency.items()}
     return report
+
+
+def repeated_items(pre: Phase, post: Phase, pre_index, post_index) -> int:
+    """How many matched learners met in the post-test items they had seen in the pre-test
+    (a bank too small for parallel forms, or every item drawn): their gain partly measures memory."""
+    shared = np.array([[bool(set(a.item_ids) & set(b.item_ids)) for b in post.forms] for a in pre.forms] or [[False]])
+    before, after = pre.form_of[pre_index], post.form_of[post_index]
+    both = (before >= 0) & (after >= 0)
+    return int(shared[before[both], after[both]].sum())
 
 
 def competency_gains(pre: Phase, post: Phase, pre_index, post_index, matched, with_learners):

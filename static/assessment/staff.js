@@ -124,6 +124,11 @@ function AsnAssessmentStaff(runtime, element, args) {
           {phase: PHASES[phase], count: report.stale_key[phase]})));
       }
     });
+    if (report.phases.post.repeated_items) {
+      out.appendChild(el('p', {'class': 'asn-panel asn-notice'}, t.interpolate(
+        _('{count} matched learners met pre-test items again in the post-test (the bank is too small for parallel forms, or every item is drawn): their gain partly measures memory.'),
+        {count: report.phases.post.repeated_items})));
+    }
     out.appendChild(table(_('Learning gain'), learners(report.gains.n_matched), [_('Figure'), _('Value')], gainRows(report.gains)));
     out.appendChild(table(_('Learning gain per competency'), _('Matched learners whose tests measured the competency'),
       [_('Competency'), _('Matched'), _('Pre-test (%)'), _('Post-test (%)'), _('⟨g⟩'), _('d_z'), _('p (t-test)')],

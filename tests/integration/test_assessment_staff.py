@@ -86,6 +86,7 @@ def test_the_report_gives_the_matched_gains_computed_by_hand(workbench, taken):
     delta = post_scores - pre_scores
     assert gains['effect_size_dz']['value'] == pytest.approx(delta.mean() / delta.std(ddof=1))
     assert report['phases']['pre']['learners'] == 5 and report['phases']['post']['learners'] == 4
+    assert report['phases']['post']['repeated_items'] == 4  # the demo draws every item: staff are told
     assert report['distribution']['pre'][2] == 1 and report['distribution']['post'][-1] == 1  # 20 and 100
     assert report['computed_at'] and report['pairing_key'] == 'pelayanan-publik-demo'
     assert report['competency_labels']['M.05'].startswith('Pelayanan Publik')

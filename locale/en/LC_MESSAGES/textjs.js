@@ -388,6 +388,7 @@ window.AsnXBlocksI18N.register("en", {
   "{count} learner",
   "{count} learners"
  ],
+ "{count} matched learners met pre-test items again in the post-test (the bank is too small for parallel forms, or every item is drawn): their gain partly measures memory.": "{count} matched learners met pre-test items again in the post-test (the bank is too small for parallel forms, or every item is drawn): their gain partly measures memory.",
  "{count} of at most {max} characters": "{count} of at most {max} characters",
  "{count} of {total} learners: those who answered the same items (forms: {forms})": "{count} of {total} learners: those who answered the same items (forms: {forms})",
  "{count} warning": [

@@ -385,6 +385,7 @@ window.AsnXBlocksI18N.register("id", {
  "{count} learner": [
   "{count} peserta"
  ],
+ "{count} matched learners met pre-test items again in the post-test (the bank is too small for parallel forms, or every item is drawn): their gain partly measures memory.": "{count} peserta berpasangan menjumpai lagi soal tes awal di tes akhir (bank soal terlalu kecil untuk bentuk paralel, atau semua butir diambil): peningkatan mereka sebagian mengukur ingatan.",
  "{count} of at most {max} characters": "{count} dari paling banyak {max} karakter",
  "{count} of {total} learners: those who answered the same items (forms: {forms})": "{count} dari {total} peserta: yang menjawab butir soal yang sama (jumlah bentuk tes: {forms})",
  "{count} warning": [

@@ -106,6 +106,19 @@ def test_item_analysis_uses_the_form_most_learners_saw_and_says_so():
     assert phase['learners'] == 5 and result['gains']['n_matched'] == 0
 
 
+def test_learners_who_met_pre_test_items_again_are_counted():
+    """Six items, two per form: a and b get parallel post-tests; c's post-test has every item."""
+    bank = load_bank(bank_dict(*(single(f'q{n}') for n in range(1, 7))))
+    pre, post = [], []
+    for learner in ('a', 'b', 'c'):
+        seen = draw_form(bank, secret=SECRET, learner=learner, phase='pre', per_competency=2)
+        later = draw_form(bank, secret=SECRET, learner=learner, phase='post', seen=seen.item_ids,
+                          per_competency=None if learner == 'c' else 2)
+        for rows_, form in ((pre, seen), (post, later)):
+            rows_.append((learner, 1, 0.0, attempt_summary(score_form(form, bank, {}), {}, {}, bank)))
+    assert report.build_report(pre, post, bank)['phases']['post']['repeated_items'] == 1
+
+
 def test_attempts_scored_with_an_older_key_are_counted_and_kept_out_of_option_counts():
     pre = rows(BANK, {'ani': [RIGHT], 'budi': [WRONG]})
     fixed = load_bank(bank_dict(single('q1', ('M.01',), key='b'), single('q2', ('M.01', 'M.02'), key='b'),
