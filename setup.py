@@ -11,6 +11,7 @@ VERSION = re.search(r"__version__ = '([^']+)'", (HERE / 'asn_xblocks' / '__init_
 BLOCKS = [
     'asn_assessment = asn_xblocks.assessment.block:AssessmentBlock',
     'asn_case_study = asn_xblocks.case_study.block:CaseStudyBlock',
+    'asn_evaluation = asn_xblocks.evaluation.block:EvaluationBlock',
     'asn_expert_session = asn_xblocks.expert_session.block:ExpertSessionBlock',
 ]
 

@@ -51,6 +51,7 @@ EXPECTED_ID_TEXT = {
         '<h2 class="asn-cs-title">Sampah Menumpuk di Samping Sekolah',  # data/sampah_sekolah.json
         'Studi kasus ini memerlukan JavaScript untuk dimainkan.',  # {% trans %} in case_study.html
     ],
+    'asn_evaluation': ['<h2 class="asn-ev-title">Evaluasi Pelatihan', 'Kirim survei'],
     'asn_expert_session': ['<h2 class="asn-es-title">Mengelola Aduan Warga lewat SP4N-LAPOR!', 'Poin penting'],
 }
 

@@ -219,3 +219,27 @@ class Milestone(AppendOnlyModel):
 
     def __str__(self):
         return f'{self.usage_key} · {self.user_id} {self.kind} {self.value}'
+
+
+class SurveyResponse(AppendOnlyModel):
+    """One learner's answers to one evaluation survey, stored under a keyed hash, never their id.
+
+    `respondent` is HMAC(per-course key, anonymous user id) (evaluation/privacy.py): the same
+    learner has the same respondent key in every survey of a course, so before/after answers can
+    be linked, but no row names a learner. The unique constraint makes a second answer impossible.
+    """
+
+    course_key = models.CharField(max_length=255)
+    usage_key = models.CharField(max_length=255)
+    kind = models.CharField(max_length=16)
+    respondent = models.CharField(max_length=64)
+    answers = models.JSONField(default=dict)
+    comment = models.TextField(blank=True, default='')
+    submitted_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=['usage_key', 'respondent'], name='asn_survey_once')]
+        indexes = [models.Index(fields=['course_key', 'kind'], name='asn_survey_course_kind')]
+
+    def __str__(self):
+        return f'{self.usage_key} · {self.kind} · {self.respondent[:8]}'
