@@ -176,16 +176,29 @@ def generic_cases(visitor, block_type):
 
 
 def expert_session_cases(visitor, block_type):
-    """Page render and the `progress` heartbeat (a fresh learner's first watched interval)."""
+    """Page render and the `progress` heartbeat: a fresh learner's first watched interval (which
+    also starts the learner and passes the 25 % milestone) and a later one that passes nothing,
+    the heartbeat a watching learner sends every ~15 s."""
     scenario_id, usage = scenario_of(block_type)
     visitor.open(scenario_id, 'bench-cookie')
 
-    def progress(i):
+    def report(student, start, end):
+        return visitor.call(usage, 'progress', {'intervals': [[start, end]]}, student=student)
+
+    def first_progress(i):
         student = f'{block_type}-progress-{i}'
-        return lambda: visitor.call(usage, 'progress', {'intervals': [[0, 15]]}, student=student)
+        return lambda: report(student, 0, 15)
+
+    def later_progress(i):
+        student = f'{block_type}-heartbeat-{i}'
+        report(student, 0, 15)
+        return lambda: report(student, 15, 20)
     return [render_case(visitor, block_type, f'{block_type}: page render, new learner'),
-            Case(f'{block_type}: `progress` (watched-time heartbeat)', block_type, 'handler', progress, role='main',
-                 note='main handler: merge and rate-check watched intervals, completion event')]
+            Case(f'{block_type}: `progress` (watched-time heartbeat)', block_type, 'handler', first_progress,
+                 role='main', note='main handler: a fresh learner\'s first report: merge and rate-check watched '
+                                   'intervals, first start, 25 % milestone, completion event'),
+            Case(f'{block_type}: `progress`, later heartbeat', block_type, 'handler', later_progress,
+                 note='a returning learner\'s report that passes no milestone: one field read and saved')]
 
 
 # --- the assessment ----------------------------------------------------------------------------

@@ -39,7 +39,7 @@ class ExpertSessionBlock(LearnerMixin, StaffMixin, StudioMixin, ExpertSessionOlx
         return [] if fraction is None else [fraction * self.max_score()]
 
     def has_submitted_answer(self):
-        return bool(self.reflection_text)
+        return bool(self.record.reflection)
 
     def get_score(self):
         """The staff grade of this learner's reflection (from the score backend), else 0."""

@@ -6,6 +6,7 @@ watched intervals are merged and rate-checked (`watching`), the join link is han
 inside the join window (`live`), and nothing a learner sends can publish a grade.
 """
 import hashlib
+from dataclasses import replace
 from datetime import datetime, timezone
 
 from django.conf import settings
@@ -18,7 +19,7 @@ from ..core.i18n import N_, current_locale, gettext_for
 from ..core.ledger import api as ledger
 from ..core.rendering import fragment, render_template
 from ..core.sanitize import sanitize_html
-from ..core.users import current_user, is_staff
+from ..core.users import current_user
 from . import grading, live, progress, records, transcripts, watching
 
 INTERVAL = {'type': 'array', 'minItems': 2, 'maxItems': 2, 'items': {'type': 'number'}}
@@ -75,11 +76,8 @@ class LearnerMixin:
     # --- what the page shows --------------------------------------------------------------
     def player(self):
         """Provider, the embed address we build (never provider HTML), title and duration; or None."""
-        if not self.video_url:
-            return None
-        try:
-            ref = video_urls.parse_video_url(self.video_url)
-        except video_urls.VideoUrlError:
+        ref = self.video_ref
+        if ref is None:
             return None
         title = (self.video or {}).get('title') or self.model.title.get(current_locale(self))
         return {'provider': ref.provider, 'embed_url': video_urls.embed_url(ref, self.video_url),
@@ -104,24 +102,28 @@ class LearnerMixin:
             'platform': live.PLATFORM_NAMES[session.platform] if session.platform != 'other' else '',
             'join_before_minutes': session.join_before_minutes, 'can_join': live.may_join(session, moment),
             'recording_url': session.recording_url if state == live.RECORDING_AVAILABLE else '',
-            'attended': self.attended,
+            'attended': self.record.attended,
         }
 
     def reflection_view(self):
         if not self.reflection_enabled:
             return None
-        score = self.learner_score_fraction() if self.reflection_graded and self.reflection_text else None
-        return {'submitted': bool(self.reflection_text), 'min': self.reflection_min_chars,
+        submitted = bool(self.record.reflection)
+        score = self.learner_score_fraction() if self.reflection_graded and submitted else None
+        return {'submitted': submitted, 'min': self.reflection_min_chars,
                 'max': self.reflection_max_chars, 'graded': self.reflection_graded,
                 'score': None if score is None else points(score * self.reflection_max_points),
                 'max_points': self.reflection_max_points}
 
+    def progress_view(self):
+        """What a heartbeat can change: the watched share and the completion."""
+        record = self.record
+        return {'watched_percent': round(100 * record.watch.fraction(self.duration), 1),
+                'completion': round(record.completion, 4)}
+
     def learner_state(self):
-        """What the page's script starts with and every handler answers."""
-        state = self.watch_state
-        return {'watched_percent': round(100 * state.fraction(self.duration), 1),
-                'watch_percent_needed': self.rule.watch_percent,
-                'completion': round(self.completion_reported, 4),
+        """What the page's script starts with and the reflect, join and live_state handlers answer."""
+        return {**self.progress_view(), 'watch_percent_needed': self.rule.watch_percent,
                 'reflection': self.reflection_view(), 'live': self.live_view()}
 
     def expert_cards(self, locale):
@@ -135,13 +137,29 @@ class LearnerMixin:
     def student_view(self, context=None):
         _ = gettext_for(self)
         locale = current_locale(self)
+        state, player = self.learner_state(), self.player()
+        staff_panel = self.staff_fragment_context()
+        html = render_template(self, __name__, 'expert_session.html', {
+            **self.content_context(locale), 'locale': locale, 'uid': self.dom_id(), 'player': player,
+            'calendar_url': self.runtime.handler_url(self, 'calendar') if self.live else '',
+            'live': state['live'], 'reflection': state['reflection'], 'reflection_text': self.record.reflection,
+            'ledger_notice': _(ledger.UNAVAILABLE_NOTICE) if staff_panel and not ledger.is_available() else '',
+        })
+        return fragment(self, html, css=('public/expert_session/expert_session.css',
+                                         *(staff_panel['css'] if staff_panel else ())),
+                        js=('public/expert_session/player.js', 'public/expert_session/expert_session.js',
+                            *(staff_panel['js'] if staff_panel else ())),
+                        init='AsnExpertSession',
+                        init_args={'state': state, 'player': player,
+                                   'staff': staff_panel['init_args'] if staff_panel else None})
+
+    def content_context(self, locale):
+        """The authored part of the page in the learner's language (the same for every learner)."""
         model = self.model
         lang = locale if locale in self.transcripts else next(iter(self.transcripts), '')
         cues = self.cues(lang) if lang else []
-        staff_panel = self.staff_fragment_context()
-        html = render_template(self, __name__, 'expert_session.html', {
-            'locale': locale, 'title': model.title.get(locale), 'uid': self.dom_id(),
-            'calendar_url': self.runtime.handler_url(self, 'calendar') if self.live else '',
+        return {
+            'title': model.title.get(locale),
             'summary': sanitize_html(model.summary.get(locale)) if model.summary else '',
             'experts': self.expert_cards(locale),
             'moments': [(item.text.get(locale), item.at, clock_label(item.at) if item.at is not None else '')
@@ -149,20 +167,11 @@ class LearnerMixin:
             'chapters': [(item.text.get(locale), item.at or 0, clock_label(item.at or 0)) for item in model.chapters],
             'prompts': [prompt.get(locale) for prompt in model.prompts],
             'resources': [(resource.title.get(locale), resource.url) for resource in model.resources],
-            'jp': model.learning_hours(self.duration), 'player': self.player(),
+            'jp': model.learning_hours(self.duration), 'rubric': model.rubric.get(locale) if model.rubric else '',
             'cues': [(f'{cue.start_ms / 1000:g}', clock_label(cue.start_ms / 1000), cue.speaker, cue.text) for cue in cues],
-            'transcript_lang': lang, 'live': self.live_view(), 'reflection': self.reflection_view(),
-            'reflection_text': self.reflection_text, 'rubric': model.rubric.get(locale) if model.rubric else '',
-            'ledger_notice': _(ledger.UNAVAILABLE_NOTICE) if is_staff(self) and not ledger.is_available() else '',
+            'transcript_lang': lang,
             'tracks': [(code, self.runtime.handler_url(self, 'transcript', code)) for code in sorted(self.transcripts)],
-        })
-        return fragment(self, html, css=('public/expert_session/expert_session.css',
-                                         *(staff_panel['css'] if staff_panel else ())),
-                        js=('public/expert_session/player.js', 'public/expert_session/expert_session.js',
-                            *(staff_panel['js'] if staff_panel else ())),
-                        init='AsnExpertSession',
-                        init_args={'state': self.learner_state(), 'player': self.player(),
-                                   'staff': staff_panel['init_args'] if staff_panel else None})
+        }
 
     def student_view_data(self, context=None):  # pylint: disable=unused-argument
         """For the mobile app (cached per course, not per learner): never the join link or a state."""
@@ -192,25 +201,33 @@ class LearnerMixin:
 
     @json_handler(PROGRESS_SCHEMA)
     def progress(self, data, suffix=''):
-        """Merge the intervals the player reports (checked against duration and playback speed)."""
+        """Merge the intervals the player reports (checked against duration and playback speed).
+
+        The heartbeat of every watching learner: it reads only what credit needs, saves one
+        field and writes to the ledger only when the learner starts or passes a milestone.
+        """
         user = self.signed_in()
-        if self.player() is None or not self.duration:
+        duration = self.duration
+        if self.video_ref is None or not duration:
             raise HandlerError(MESSAGES['no_video'])
-        before = self.watch_state
+        before = self.record.watch
         try:
-            after = watching.record_report(before, data['intervals'], duration_seconds=self.duration,
-                                           now=now().timestamp())
+            after = watching.record_report(before, data['intervals'], duration_seconds=duration, now=now().timestamp())
         except watching.WatchError as error:
             raise HandlerError(error.template, **error.params) from error
-        self.watch = after.to_json()
-        if not before.intervals:  # the first report starts the learner (one ledger write, once)
+        self.record = replace(self.record, watch=after)
+        if not before.intervals:  # the first report starts the learner
             ledger.record_start(self, user.user_id, user.anonymous_id)
-        reached = [q for q in records.QUARTILES if 100 * after.fraction(self.duration) >= q]
-        if set(reached) - {q for q in records.QUARTILES if 100 * before.fraction(self.duration) >= q}:
+        self.note_watched(user, 100 * before.fraction(duration), 100 * after.fraction(duration))
+        self.update_completion(user)
+        return self.progress_view()
+
+    def note_watched(self, user, before_percent, after_percent):
+        """Record and announce the watched quartiles this report passed (none: nothing written)."""
+        if records.passed(before_percent, after_percent):
+            reached = [q for q in records.QUARTILES if q <= after_percent]
             records.record_milestones(self, user.user_id, records.WATCHED, reached)
             track(self, 'asn.expert_session.video.progressed', {'percent': max(reached)})
-        self.update_completion(user)
-        return self.learner_state()
 
     @json_handler(REFLECT_SCHEMA)
     def reflect(self, data, suffix=''):
@@ -219,7 +236,7 @@ class LearnerMixin:
         text = data['text'].strip()
         if not self.reflection_enabled:
             raise HandlerError(MESSAGES['reflection_off'])
-        if self.reflection_text:
+        if self.record.reflection:
             raise HandlerError(MESSAGES['already_reflected'])
         if len(text) < max(self.reflection_min_chars, 1):
             raise HandlerError(MESSAGES['too_short'], min=max(self.reflection_min_chars, 1))
@@ -230,7 +247,7 @@ class LearnerMixin:
         _row, created = records.record_reflection(self, user, text, uuid)
         if not created:
             raise HandlerError(MESSAGES['already_reflected'])
-        self.reflection_text = text
+        self.record = replace(self.record, reflection=text)
         ledger.record_start(self, user.user_id, user.anonymous_id)
         track(self, 'asn.expert_session.reflection.submitted', {'length': len(text)})
         self.update_completion(user)
@@ -245,7 +262,7 @@ class LearnerMixin:
             raise HandlerError(MESSAGES['no_live'])
         if not live.may_join(session, now()):
             raise HandlerError(MESSAGES['not_open'], minutes=session.join_before_minutes)
-        self.attended = True
+        self.record = replace(self.record, attended=True)
         records.record_attendance(self, user)
         ledger.record_start(self, user.user_id, user.anonymous_id)
         track(self, 'asn.expert_session.live.joined', {'state': live.state_at(session, now())})
@@ -297,11 +314,10 @@ class LearnerMixin:
         return grading.backend().score_of(grading.student_item(self, user.anonymous_id))
 
     def update_completion(self, user):
-        """Report completion by the author's rule (only ever upwards) and note a full completion."""
-        session = self.live_session
+        """Report completion by the author's rule (only ever upwards); note the first full one."""
+        record, rule = self.record, self.rule
         fraction = progress.completion(
-            self.rule, watched_fraction=self.watch_state.fraction(self.duration),
-            reflected=bool(self.reflection_text), attended=self.attended,
-            recording_available=bool(self.video_url) or bool(session and session.recording_url))
-        if self.report_completion(fraction) >= 1.0:
+            rule, watched_fraction=record.watch.fraction(self.duration), reflected=bool(record.reflection),
+            attended=record.attended, recording_available=rule.attendance and self.recording_available)
+        if record.completion < 1.0 <= self.report_completion(fraction):
             records.record_milestones(self, user.user_id, records.COMPLETED, [100])

@@ -97,21 +97,22 @@ COMPLETED = 'completed'
 QUARTILES = (25, 50, 75, 100)
 
 
+def passed(before_percent, after_percent, marks=QUARTILES):
+    """Whether going from `before_percent` to `after_percent` reaches a mark not reached before."""
+    return any(before_percent < mark <= after_percent for mark in marks)
+
+
 def record_milestones(block, user_id, kind, values):
-    """Note the `values` of `kind` a learner has reached (each is stored once)."""
+    """Note the `values` of `kind` a learner has reached, in one statement (each is stored once:
+    values already there, from an earlier request or another tab, are skipped)."""
     if not ledger.is_available() or not values:
         return
     models = _models()
     where = ledger.block_context(block)
-    have = set(models.Milestone.objects.filter(usage_key=where.usage_key, user_id=user_id, kind=kind)
-               .values_list('value', flat=True))
-    for value in sorted(set(values) - have):
-        try:
-            with transaction.atomic():
-                models.Milestone.objects.create(course_key=where.course_key, usage_key=where.usage_key,
-                                                block_type=where.block_type, user_id=user_id, kind=kind, value=value)
-        except IntegrityError:  # another request recorded it first
-            pass
+    models.Milestone.objects.bulk_create(
+        [models.Milestone(course_key=where.course_key, usage_key=where.usage_key, block_type=where.block_type,
+                          user_id=user_id, kind=kind, value=value) for value in sorted(set(values))],
+        ignore_conflicts=True)
 
 
 def milestones(usage_key):

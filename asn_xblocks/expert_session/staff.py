@@ -14,7 +14,7 @@ from ..core.i18n import N_, gettext_for
 from ..core.ledger import api as ledger
 from ..core.users import current_user, is_staff, lms_usernames
 from . import grading, records
-from .watching import WatchState
+from .learner_record import LearnerRecord
 
 BANDS = ((0, 24), (25, 49), (50, 74), (75, 99), (100, 100))
 GRADE_SCHEMA = fields(user_id={'type': 'string', 'minLength': 1, 'maxLength': 64},
@@ -128,16 +128,12 @@ class StaffMixin:
             return
         count = 0
         for user_state in user_state_iterator:
-            state = user_state.state or {}
-            if not (state.get('watch') or state.get('reflection_text') or state.get('attended')):
+            record = LearnerRecord.from_json((user_state.state or {}).get('learner_record'))
+            if not record.started:
                 continue
-            watched = self.watched_percent_of(state.get('watch'))
             yield user_state.username, OrderedDict(zip([_(name) for name in REPORT_COLUMNS], [
-                watched, state.get('reflection_text', ''), _('yes') if state.get('attended') else _('no'),
-                round(100 * (state.get('completion_reported') or 0.0), 1)]))
+                round(100 * record.watch.fraction(self.duration), 1), record.reflection,
+                _('yes') if record.attended else _('no'), round(100 * record.completion, 1)]))
             count += 1
             if limit_responses is not None and count >= limit_responses:
                 return
-
-    def watched_percent_of(self, watch):
-        return round(100 * WatchState.from_json(watch).fraction(self.duration), 1)

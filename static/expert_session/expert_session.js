@@ -44,7 +44,8 @@ function AsnExpertSession(runtime, element, args) {
       sending = false;
       if (result.ok) {
         var before = state.completion;
-        state = result.data;
+        state.watched_percent = result.data.watched_percent; // a heartbeat answers only what it changes
+        state.completion = result.data.completion;
         renderProgress();
         if (state.completion >= 1 && before < 1) { api.announce(root, _('You have completed this session.')); }
       } else {

@@ -8,7 +8,7 @@ import json
 import icalendar
 import pytest
 
-from asn_xblocks.core.ledger.models import Attendance, Reflection, ReflectionGrade
+from asn_xblocks.core.ledger.models import Attendance, Milestone, Participation, Reflection, ReflectionGrade
 from asn_xblocks.expert_session import learner, oembed, studio
 from tests.unit.expert_session.test_expert_session_oembed import (  # noqa: F401 - fixtures
     VIDEO, Resolver, ca, ca_file, module_server, reply, server, session,
@@ -75,6 +75,22 @@ def test_staff_report_and_csv_are_formula_safe(workbench):
     rows = list(csv.reader(io.StringIO(response.content.decode('utf-8-sig'))))
     assert rows[1][6].startswith("'=HYPERLINK") and rows[1][3] == '75'
     assert workbench.get(usage, 'export_csv').status_code == 403
+
+
+def test_heartbeats_write_the_ledger_only_on_a_start_or_a_new_milestone(workbench, monkeypatch):
+    moment = {'now': learner.now()}
+    monkeypatch.setattr(learner, 'now', lambda: moment['now'])
+    usage = usage_of(workbench, RECORDED)
+
+    def heartbeat(start, end):
+        moment['now'] += timedelta(seconds=15)
+        status, body = workbench.call(usage, 'progress', {'intervals': [[start, end]]})
+        assert status == 200 and set(body) == {'watched_percent', 'completion'}, body
+        return (Participation.objects.count(), sorted(Milestone.objects.values_list('kind', 'value')))
+
+    assert heartbeat(0, 15) == (1, [('watched', 25)])
+    assert heartbeat(15, 20) == (1, [('watched', 25)])  # nothing passed: nothing written
+    assert heartbeat(20, 50) == (1, [('watched', 25), ('watched', 50), ('watched', 75), ('watched', 100)])
 
 
 def test_the_live_session_can_be_joined_inside_its_window_and_is_logged(workbench, monkeypatch):

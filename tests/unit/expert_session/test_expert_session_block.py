@@ -57,16 +57,16 @@ def test_watched_intervals_are_merged_and_completion_grows(clock):
 def test_bad_progress_reports_get_a_translated_400_and_change_nothing(body, indonesian):
     block = new_block()
     call(block, 'progress', {'intervals': [[0, 10]]})
-    before = dict(block.watch)
+    before = block.learner_record
     status, error = call(block, 'progress', body)
     assert status == 400 and indonesian in error['error'], error
-    assert block.watch == before and not events(block, 'grade')
+    assert block.learner_record == before and not events(block, 'grade')
 
 
 def test_claiming_more_than_double_speed_is_refused():
     block = new_block(duration_seconds=3600)
     status, _ = call(block, 'progress', {'intervals': [[0, 1000]]})
-    assert status == 400 and block.watch == {}
+    assert status == 400 and block.learner_record == {}
 
 
 def test_reflection_limits_and_a_single_submission():
@@ -74,10 +74,10 @@ def test_reflection_limits_and_a_single_submission():
     assert call(block, 'reflect', {'text': 'pendek'})[0] == 400
     status, error = call(block, 'reflect', {'text': 'x' * 41})
     assert status == 400 and '40' in error['error']
-    assert block.reflection_text == ''
+    assert block.record.reflection == ''
     assert call(block, 'reflect', {'text': 'Saya akan menelepon pelapor.'})[0] == 200
     status, error = call(block, 'reflect', {'text': 'Refleksi kedua yang lain.'})
-    assert status == 400 and block.reflection_text == 'Saya akan menelepon pelapor.'
+    assert status == 400 and block.record.reflection == 'Saya akan menelepon pelapor.'
 
 
 def test_learner_text_is_escaped_and_author_html_is_sanitised():
@@ -93,10 +93,10 @@ def test_learner_text_is_escaped_and_author_html_is_sanitised():
 def test_join_link_only_inside_the_window_and_attendance_counts(clock):
     block = new_block(live=live_fields(NOW + timedelta(minutes=30)), require_attendance=True, watch_percent=0)
     status, error = call(block, 'join', {})
-    assert status == 400 and '15' in error['error'] and block.attended is False
+    assert status == 400 and '15' in error['error'] and block.record.attended is False
     clock['now'] = NOW + timedelta(minutes=20)  # 10 minutes before the start
     status, state = call(block, 'join', {})
-    assert status == 200 and state['url'] == JOIN_URL and block.attended is True
+    assert status == 200 and state['url'] == JOIN_URL and block.record.attended is True
     assert state['completion'] == 1.0
     clock['now'] = NOW + timedelta(minutes=95)  # after the end
     assert call(block, 'join', {})[0] == 400
@@ -113,8 +113,9 @@ def test_the_join_link_is_in_no_page_or_mobile_data(clock):
 def test_report_rows_skip_empty_states_and_honour_the_limit():
     block = new_block()
     states = [XBlockUserState('a', 'k', {}, None, None),
-              XBlockUserState('b', 'k', {'watch': {'w': [[0, 50000]], 't': 1.0}, 'completion_reported': 0.5}, None, None),
-              XBlockUserState('c', 'k', {'reflection_text': 'Refleksi'}, None, None)]
+              XBlockUserState('b', 'k', {'learner_record': {'watch': {'w': [[0, 50000]], 't': 1.0}, 'completion': 0.5}},
+                              None, None),
+              XBlockUserState('c', 'k', {'learner_record': {'reflection': 'Refleksi'}}, None, None)]
     rows = list(block.generate_report_data(iter(states)))
     assert [name for name, _ in rows] == ['b', 'c']
     assert list(rows[0][1].values())[0] == 50.0  # watched % from the content's duration
