@@ -25,7 +25,7 @@ from .run import throwaway_workbench
 
 ITEMS, COMPETENCIES = 40, [f'M.0{n}' for n in range(1, 9)]
 OPTIONS = ('a', 'b', 'c', 'd')
-INSERT_BATCH = 2000
+INSERT_BATCH = 500  # rows per INSERT: 500 full answers stay under MariaDB's default max_allowed_packet
 
 
 def bank_dict(items=ITEMS):
