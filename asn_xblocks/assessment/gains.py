@@ -264,8 +264,12 @@ def _check_range(values: np.ndarray, learners, phase: str) -> None:
                          f'expected a percentage from 0 to 100')
 
 
+def normalized_gains(pre_scores: np.ndarray, post_scores: np.ndarray) -> np.ndarray:
+    """Each learner's g_j = (post − pre)/(100 − pre); NaN at the ceiling, where there was nothing to gain."""
+    return _normalized_gain(pre_scores, post_scores, pre_scores == MAX_SCORE)
+
+
 def _normalized_gain(pre_scores, post_scores, ceiling) -> np.ndarray:
-    """g_j = (post − pre)/(100 − pre); NaN at the ceiling, where there was nothing to gain."""
     g = np.full(len(pre_scores), np.nan)
     room = ~ceiling
     g[room] = (post_scores[room] - pre_scores[room]) / (MAX_SCORE - pre_scores[room])

@@ -171,11 +171,14 @@ class Phase:
                 for right, (total, count) in sums.items()}
 
 
-def build_report(pre_rows, post_rows, bank: Bank, *, now=None, with_learners=False) -> dict:
+def build_report(pre_rows, post_rows, bank: Bank, *, now=None, with_learners=False, with_gain_arrays=False) -> dict:
     """The whole staff report as plain data (numbers, ids, codes: the page translates).
 
     `with_learners` adds each matched learner's row overall (`learners`) and per competency
     (`competency_learners`), for the CSV export; the page gets the `distribution` instead.
+    `with_gain_arrays` adds `gain_arrays`: the matched learner ids and their normalised gains
+    (NaN at the ceiling) as two numpy arrays, for callers that group a whole cohort's gains
+    (a tuple per learner would cost more than the report itself).
     """
     pre, post = Phase(pre_rows, FIRST, bank), Phase(post_rows, LAST, bank)
     phases = {'pre': pre.analysis(pre_test=True), 'post': post.analysis(pre_test=False)}
@@ -204,6 +207,9 @@ def build_report(pre_rows, post_rows, bank: Bank, *, now=None, with_learners=Fal
         'confidence': {'pre': pre.calibration(), 'post': post.calibration()},
         'stale_key': {'pre': pre.stale_key, 'post': post.stale_key},
     }
+    if with_gain_arrays:
+        report['gain_arrays'] = {'learner_id': matched.astype(str), 'normalized_gain': gains.normalized_gains(
+            pre.percent[pre_index], post.percent[post_index])}
     if with_learners:
         report['learners'] = [row._asdict() for row in overall.learners]
         report['competency_learners'] = {code: [{'learner_id': row.learner_id, 'pre': row.pre, 'post': row.post}

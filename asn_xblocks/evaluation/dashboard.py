@@ -10,11 +10,13 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 
+import numpy as np
+
 from ..assessment import report as assessment_report
 from ..core.ledger import api as ledger
 from . import course_data, privacy, records, siblings
 from .model import BEFORE, FOLLOW_UP, NUMBER, REACTION, SATISFACTION, method_item_id
-from .survey_stats import KindResults, group_means, matched_change
+from .survey_stats import KindResults, group_means, matched_change, survey_mean
 
 #: Funnel order: a course runs from the before survey to the follow-up.
 STAGE_ORDER = {('asn_evaluation', BEFORE): 0, ('asn_assessment', 'pre'): 1, ('asn_case_study', ''): 2,
@@ -30,8 +32,9 @@ def funnel(blocks) -> list[dict]:
              'finished': b.finished} for b in rows]
 
 
-def pre_post(block, blocks) -> list[dict]:
-    """The assessment report's gains (overall, per competency, per learner) for each pairing key."""
+def pre_post(block, blocks, with_learners=False) -> list[dict]:
+    """The assessment report's gains (overall, per competency) for each pairing key, with each
+    learner's row (`rows`, for the CSV export) or their normalised gains as arrays (`gain_arrays`)."""
     course = ledger.block_context(block).course_key
     results = []
     for key in course_data.pairing_keys(course):
@@ -39,21 +42,27 @@ def pre_post(block, blocks) -> list[dict]:
                         and b.pairing_key == key)
         bank = siblings.bank(block, usages)
         pre, post = (ledger.phase_records(course, key, phase) for phase in ('pre', 'post'))
-        found = assessment_report.build_report(pre, post, bank, with_learners=True)
-        results.append({'pairing_key': key, 'gains': found['gains'], 'competencies': found['competencies'],
-                        'rows': {row['learner_id']: row for row in found['learners']}})
+        found = assessment_report.build_report(pre, post, bank, with_learners=with_learners,
+                                               with_gain_arrays=not with_learners)
+        result = {'pairing_key': key, 'gains': found['gains'], 'competencies': found['competencies']}
+        if with_learners:
+            result['rows'] = {row['learner_id']: row for row in found['learners']}
+        else:
+            result['gain_arrays'] = found['gain_arrays']
+        results.append(result)
     return results
 
 
-def learner_gains(pairs) -> dict:
-    """{user id: mean normalised gain over the pairs they took} (None-free)."""
-    gains = {}
-    for pair in pairs:
-        for learner, row in pair['rows'].items():
-            gain = row['normalized_gain']
-            if gain is not None:
-                gains.setdefault(learner, []).append(gain)
-    return {learner: sum(values) / len(values) for learner, values in gains.items()}
+def learner_gains(pairs) -> tuple[np.ndarray, np.ndarray]:
+    """(user ids, each one's mean normalised gain over the pairs they took), NaN-free.
+
+    Summed in pair order, as a running sum per learner would be, so the means are exact repeats."""
+    ids = np.concatenate([pair['gain_arrays']['learner_id'] for pair in pairs] or [np.empty(0, str)])
+    gains = np.concatenate([pair['gain_arrays']['normalized_gain'] for pair in pairs] or [np.empty(0)])
+    kept = ~np.isnan(gains)
+    learners, position = np.unique(ids[kept], return_inverse=True)
+    return learners, np.bincount(position, weights=gains[kept], minlength=len(learners)) / np.bincount(
+        position, minlength=len(learners))
 
 
 def build(block, questions, now=None) -> dict:
@@ -63,16 +72,17 @@ def build(block, questions, now=None) -> dict:
     pairs = pre_post(block, blocks)
     experts = sorted(u for u, b in blocks.items() if b.block_type == course_data.EXPERT_SESSION)
     numbers = frozenset(item.id for item in questions.items if item.group == NUMBER)
-    kinds = {kind: KindResults(records.responses(course, kind), numbers) for kind in (BEFORE, REACTION, FOLLOW_UP)}
+    kinds = {kind: KindResults(*records.responses(course, kind), number_ids=numbers)
+             for kind in (BEFORE, REACTION, FOLLOW_UP)}
     reaction = kinds[REACTION]
     satisfaction_ids = [item.id for item in questions.items if item.group == SATISFACTION]
-    confidence_ids = sorted(kinds[BEFORE].values.keys() & reaction.values.keys())
+    confidence_ids = sorted(set(kinds[BEFORE].item_ids) & set(reaction.item_ids))
     return {
         'computed_at': (now or datetime.now(timezone.utc)).isoformat(),
         'ledger_available': ledger.is_available(),
         'learners': course_data.course_learners(course),
         'funnel': funnel(blocks),
-        'pre_post': [{key: value for key, value in pair.items() if key != 'rows'} for pair in pairs],
+        'pre_post': [{key: value for key, value in pair.items() if key != 'gain_arrays'} for pair in pairs],
         'case_study': {code: {'mean': mean, 'n': n} for code, (mean, n) in
                        sorted(course_data.case_study_competencies(course).items())},
         'expert_sessions': {'sessions': len(experts),
@@ -94,26 +104,26 @@ def methods(course, experts, pairs, reaction: KindResults, satisfaction_ids) -> 
     Gains are test scores (named learners): small groups are shown with a caution. Reaction
     scores come from the anonymous survey: a group under MIN_GROUP respondents is suppressed.
     The reaction score of a respondent is their mean over the satisfaction and method items.
+    Learners are hashed to respondent keys once, however many methods they took part in.
     """
-    gains = learner_gains(pairs)
-    secret = privacy.course_secret(course)
-    rated = satisfaction_ids + [item_id for item_id in reaction.values if item_id.startswith(method_item_id(''))]
-    scores = {respondent: reaction.score_of(respondent, rated) for respondent in reaction.by_respondent}
+    learners, gains = learner_gains(pairs)
+    rated = satisfaction_ids + [item_id for item_id in reaction.item_ids if item_id.startswith(method_item_id(''))]
+    scores = reaction.scores(rated)
+    groups = {method: (course_data.case_study_learners(course) if block_type == course_data.CASE_STUDY
+                       else course_data.expert_session_learners(experts))
+              for method, block_type in LEARNED_METHODS.items()}
+    keys = privacy.respondent_keys(course, {anonymous or user_id for members in groups.values()
+                                            for user_id, anonymous in members.items()})
     out = []
-    for method, block_type in LEARNED_METHODS.items():
-        members = (course_data.case_study_learners(course) if block_type == course_data.CASE_STUDY
-                   else course_data.expert_session_learners(experts))
+    for method, members in groups.items():
         if not members:
             continue
-        respondents = {privacy.respondent_key(course, anonymous or user_id, secret)
-                       for user_id, anonymous in members.items()}
-        gain_in, gain_out = group_means(gains, members.keys(), suppress=False)
-        reaction_in, reaction_out = group_means(scores, respondents)
-        rating = reaction.values.get(method_item_id(method), [])
+        took_part = np.fromiter((learner in members for learner in learners.tolist()), bool, len(learners))
+        respondents = {keys[anonymous or user_id] for user_id, anonymous in members.items()}
+        rating = reaction.values(method_item_id(method))
         out.append({'method': method, 'participants': len(members),
-                    'gain': {'took_part': gain_in, 'did_not': gain_out},
-                    'reaction': {'took_part': reaction_in, 'did_not': reaction_out},
+                    'gain': dict(zip(('took_part', 'did_not'), group_means(gains, took_part, suppress=False))),
+                    'reaction': dict(zip(('took_part', 'did_not'), group_means(scores, reaction.among(respondents)))),
                     'rating': {'n': len(rating), 'suppressed': privacy.is_suppressed(len(rating)),
-                               'mean': privacy.shown(sum(rating) / len(rating), len(rating)) if rating else None}})
+                               'mean': privacy.shown(survey_mean(rating), len(rating)) if len(rating) else None}})
     return out
-

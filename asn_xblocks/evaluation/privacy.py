@@ -27,8 +27,17 @@ def course_secret(course_key) -> bytes:
 
 def respondent_key(course_key, anonymous_user_id, secret=None) -> str:
     """The keyed hash a learner's survey answers are stored under (64 hex digits)."""
-    key = secret or course_secret(course_key)
-    return hmac.new(key, str(anonymous_user_id).encode(), hashlib.sha256).hexdigest()
+    return _keyed(secret or course_secret(course_key), anonymous_user_id)
+
+
+def respondent_keys(course_key, anonymous_user_ids) -> dict:
+    """{anonymous id: respondent_key} of many learners at once (the course key is derived once)."""
+    secret = course_secret(course_key)
+    return {anonymous: _keyed(secret, anonymous) for anonymous in anonymous_user_ids}
+
+
+def _keyed(secret, anonymous_user_id) -> str:
+    return hmac.digest(secret, str(anonymous_user_id).encode(), 'sha256').hex()
 
 
 def is_suppressed(n) -> bool:

@@ -10,7 +10,7 @@ from ..core.i18n import N_, current_locale, gettext_for
 from ..core.ledger import api as ledger
 from ..core.rendering import render_template
 from ..core.users import is_staff, lms_usernames
-from . import course_data, dashboard
+from . import course_data, dashboard, snapshot
 from .presentation import Presenter
 
 EXPORTS = ('outcomes', 'hours')
@@ -40,7 +40,7 @@ class StaffMixin:
         """The dashboard rendered on the server: tables and SVG charts that need no JavaScript."""
         _ = gettext_for(self)
         locale = current_locale(self)
-        data = dashboard.build(self, self.model)
+        data = snapshot.dashboard_data(self, self.model)
         draw = lambda chart: render_template(self, __name__, 'chart.html', {'chart': chart})  # noqa: E731
         context = Presenter(data, self.model, _, locale, draw).context()
         url = self.runtime.handler_url
@@ -78,7 +78,7 @@ class StaffMixin:
         """(header, rows): per learner, each pre/post pair, the best case-study score, sessions completed."""
         course = ledger.block_context(self).course_key
         blocks = course_data.block_figures(course)
-        pairs = dashboard.pre_post(self, blocks)
+        pairs = dashboard.pre_post(self, blocks, with_learners=True)
         experts = [u for u, b in blocks.items() if b.block_type == course_data.EXPERT_SESSION]
         cases = {u for u, b in blocks.items() if b.block_type == course_data.CASE_STUDY}
         started = course_data.started_learners(course)

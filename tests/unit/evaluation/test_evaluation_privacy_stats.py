@@ -1,4 +1,5 @@
 """Anonymity and suppression: keyed respondent hashes, and no survey figure from fewer than five people."""
+import numpy as np
 import pytest
 from django.test import override_settings
 
@@ -37,28 +38,41 @@ def test_test_score_figures_are_not_suppressed_but_carry_a_caution():
 
 
 def rows(answers_by_respondent, comments=None):
-    return [('usage', respondent, answers, (comments or {}).get(respondent, ''))
-            for respondent, answers in answers_by_respondent.items()]
+    """KindResults' arguments: respondents, answers and comments, one entry per response."""
+    respondents = list(answers_by_respondent)
+    return respondents, list(answers_by_respondent.values()), [(comments or {}).get(r, '') for r in respondents]
 
 
 def test_comments_are_hidden_below_five_respondents_and_sorted_otherwise():
-    four = KindResults(rows({f'r{i}': {'a': 3} for i in range(4)}, {'r0': 'zeta', 'r1': 'Alpha'}))
+    four = KindResults(*rows({f'r{i}': {'a': 3} for i in range(4)}, {'r0': 'zeta', 'r1': 'Alpha'}))
     assert four.suppressed and four.comments is None
-    five = KindResults(rows({f'r{i}': {'a': 3} for i in range(5)}, {'r0': 'zeta', 'r1': 'Alpha', 'r3': 'beta'}))
+    five = KindResults(*rows({f'r{i}': {'a': 3} for i in range(5)}, {'r0': 'zeta', 'r1': 'Alpha', 'r3': 'beta'}))
     assert five.comments == ['Alpha', 'beta', 'zeta']
 
 
 def test_before_and_after_are_matched_by_respondent_and_hidden_below_five():
-    before = KindResults(rows({f'r{i}': {'siap': 2} for i in range(6)}))
-    after = KindResults(rows({**{f'r{i}': {'siap': 4} for i in range(5)}, 'other': {'siap': 1}}))
+    before = KindResults(*rows({f'r{i}': {'siap': 2} for i in range(6)}))
+    after = KindResults(*rows({**{f'r{i}': {'siap': 4} for i in range(5)}, 'other': {'siap': 1}}))
     change = matched_change(before, after, ['siap'])['siap']
     assert change == {'n': 5, 'before': 2, 'after': 4, 'change': 2, 'suppressed': False}
-    few = matched_change(before, KindResults(rows({'r0': {'siap': 5}})), ['siap'])['siap']
+    few = matched_change(before, KindResults(*rows({'r0': {'siap': 5}})), ['siap'])['siap']
     assert few['suppressed'] and few['before'] is None and few['change'] is None
 
 
 def test_group_means_split_members_from_the_rest_and_suppress_small_survey_groups():
-    scores = {f'r{i}': float(i) for i in range(8)}
-    inside, outside = group_means(scores, {'r0', 'r1', 'r2'})
+    scores = np.array([float(i) for i in range(8)] + [np.nan])
+    inside, outside = group_means(scores, np.array([True] * 3 + [False] * 6))
     assert inside['suppressed'] and inside['mean'] is None and inside['n'] == 3
     assert outside == {'n': 5, 'mean': 5.0, 'suppressed': False, 'caution': True}
+
+
+def test_reaction_scores_average_the_answered_items_of_each_respondent_once():
+    results = KindResults(*rows({'r0': {'a': 2, 'b': 4}, 'r1': {'a': 5}, 'r2': {'c': 1}}))
+    assert results.scores(['a', 'b', 'unknown']).tolist()[:2] == [3.0, 5.0]
+    assert np.isnan(results.scores(['a', 'b'])[2])
+    assert results.among({'r1'}).tolist() == [False, True, False]
+
+
+def test_many_respondent_keys_equal_one_at_a_time():
+    assert privacy.respondent_keys('c', ['anon-1', 'anon-2']) == {
+        'anon-1': privacy.respondent_key('c', 'anon-1'), 'anon-2': privacy.respondent_key('c', 'anon-2')}
