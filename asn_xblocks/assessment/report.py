@@ -24,7 +24,9 @@ import numpy as np
 
 from . import gains, item_analysis
 from .model import Bank
-from .summary import SCALE, decode_choices, decode_confidence, decode_scores, key_fingerprint, parse
+from .summary import (
+    SCALE, SEPARATOR, decode_choices, decode_confidence, decode_scores, key_fingerprint, layout, parse,
+)
 
 FIRST, LAST = 'first', 'last'
 DISTRIBUTION_BINS = 10
@@ -48,37 +50,42 @@ def one_per_learner(rows, which):
 class Form:
     """The learners of one phase who saw one set of items, and their answers as arrays.
 
-    Summary fields arrive as text and are decoded every DECODE_ROWS learners, so the texts of
-    a large cohort never pile up: what stays is a few bytes per learner and item.
+    Summaries arrive as text and are decoded every DECODE_ROWS learners, by slicing their
+    fixed-width fields (summary.layout), so the texts of a large cohort never pile up: what
+    stays is a few bytes per learner and item.
     """
 
-    def __init__(self, item_ids):
-        self.item_ids = item_ids
-        self.rows, self.current = [], []
-        self._texts = ([], [], [])
-        self._blocks = ([], [], [])
+    def __init__(self, form, key):
+        self.item_ids = tuple(form.split())
+        self.key = key  # the fingerprint of the bank's current key
+        self.fields = layout(form)
+        self.rows, self.texts = [], []
+        self._blocks = ([], [], [], [])
 
-    def add(self, row, summary, current):
+    def add(self, row, text):
         self.rows.append(row)
-        self.current.append(current)
-        for texts, text in zip(self._texts, (summary.scores, summary.choices, summary.confidence)):
-            texts.append(text)
-        if len(self._texts[0]) == DECODE_ROWS:
+        self.texts.append(text)
+        if len(self.texts) == DECODE_ROWS:
             self._decode()
 
     def _decode(self):
-        k = len(self.item_ids)
-        for blocks, texts, decode in zip(self._blocks, self._texts, (decode_scores, decode_choices, decode_confidence)):
-            if texts:
-                blocks.append(decode(texts, k))
-                texts.clear()
+        if not self.texts:
+            return
+        k, texts = len(self.item_ids), self.texts
+        scores, choices, confidence, key = (self.fields[name] for name in ('scores', 'choices', 'confidence', 'key'))
+        for blocks, array in zip(self._blocks, (
+                decode_scores([text[scores] for text in texts], k),
+                decode_choices([text[choices] for text in texts], k),
+                decode_confidence([text[confidence] for text in texts], k),
+                np.array([text[key] == self.key for text in texts], dtype=bool))):
+            blocks.append(array)
+        self.texts = []
 
     def decoded(self):
         """(scores × SCALE, choice masks, confidence ratings, rows scored with the current key) as
         small integer arrays (a float copy of the scores is made only where statistics need it)."""
         self._decode()
-        scores, choices, confidence = (np.concatenate(blocks) for blocks in self._blocks)
-        return scores, choices, confidence, np.array(self.current, dtype=bool)
+        return tuple(np.concatenate(blocks) for blocks in self._blocks)
 
 
 class Phase:
@@ -88,15 +95,18 @@ class Phase:
         key = key_fingerprint(bank)
         learners, percents, forms, self_sums = [], [], {}, {}
         for user_id, _attempt, percent, text in one_per_learner(rows, which):
-            summary = parse(text)
-            if summary.form:
-                group = forms.get(summary.form) or forms.setdefault(summary.form, Form(tuple(summary.item_ids)))
-                group.add(len(learners), summary, summary.key == key)
+            form, _bar, rest = text.partition(SEPARATOR)
+            if form:
+                group = forms.get(form)
+                if group is None:
+                    group = forms[form] = Form(form, key)
+                group.add(len(learners), text)
             learners.append(user_id)
             percents.append(percent)
-            for code, value in summary.self_ratings().items():
-                total, count = self_sums.get(code, (0.0, 0))
-                self_sums[code] = (total + value, count + 1)
+            if not rest.endswith(SEPARATOR):  # self-ratings, the last field, are rare
+                for code, value in parse(text).self_ratings().items():
+                    total, count = self_sums.get(code, (0.0, 0))
+                    self_sums[code] = (total + value, count + 1)
         self.bank = bank
         self.learners = np.array(learners, dtype=object)
         self.percent = np.array(percents, dtype=float)

@@ -30,6 +30,8 @@ from .model import Bank
 
 SCALE = 840
 SEPARATOR = '|'
+KEY_LENGTH = 16
+FIELD_WIDTHS = (('scores', 4), ('choices', 2), ('confidence', 1))  # characters per item
 
 
 class Summary(NamedTuple):
@@ -57,7 +59,7 @@ def key_fingerprint(bank: Bank) -> str:
     options in order and which are correct."""
     key = [[item.id, item.type, item.points, item.scoring, [(o.id, o.correct) for o in item.options]]
            for item in bank.items if item.graded]
-    return hashlib.sha256(json.dumps(key, sort_keys=True).encode()).hexdigest()[:16]
+    return hashlib.sha256(json.dumps(key, sort_keys=True).encode()).hexdigest()[:KEY_LENGTH]
 
 
 def option_mask(item, chosen) -> int:
@@ -76,6 +78,19 @@ def attempt_summary(score, responses: dict, confidence: dict, bank: Bank) -> str
         key_fingerprint(bank),
         ' '.join(f'{code}:{value:g}' for code, value in sorted(score.self_assessment().items())),
     ))
+
+
+def layout(form: str) -> dict[str, slice]:
+    """Where each field sits in the summaries of one form: after the form's item ids every field
+    but the self-ratings has a fixed width, so a report slices a whole cohort without splitting."""
+    items, start = len(form.split()), len(form) + 1
+    fields = {}
+    for name, width in FIELD_WIDTHS:
+        fields[name] = slice(start, start + width * items)
+        start += width * items + 1
+    fields['key'] = slice(start, start + KEY_LENGTH)
+    fields['self_assessment'] = slice(start + KEY_LENGTH + 1, None)
+    return fields
 
 
 def decode_scores(texts: list[str], items: int) -> np.ndarray:
