@@ -9,7 +9,7 @@ from typing import Callable
 
 from workbench.scenarios import get_scenarios
 
-from .floor import FLOOR_ASN_TYPE, FLOOR_STATE_TYPE, FLOOR_TYPE
+from .floor import FLOOR_ASN_TYPE, FLOOR_LEDGER_TYPE, FLOOR_STATE_TYPE, FLOOR_TYPE
 
 
 @dataclass
@@ -49,7 +49,9 @@ def floor_cases(visitor):
             (FLOOR_ASN_TYPE, 'noop', 'floor: no-op handler (asn `json_handler`)', '',
              'the project decorator: size, JSON and schema checks'),
             (FLOOR_STATE_TYPE, 'touch', 'floor: one `user_state` field read + saved', 'state_floor',
-             'the least a handler that stores learner state pays')):
+             'the least a handler that stores learner state pays'),
+            (FLOOR_LEDGER_TYPE, 'submit', 'floor: one field saved + one ledger attempt', 'ledger_floor',
+             'the least a graded submission pays: state and one attempt row')):
         scenario_id, usage = scenario_of(block_type)
         visitor.open(scenario_id, 'bench-floor')  # also sets the CSRF cookie
 
