@@ -17,6 +17,7 @@ from xblock.fields import Boolean, DateTime, Dict, Integer, List, Scope, String
 
 from ..core import competencies
 from ..core.completion import CompletionMixin
+from ..core.content_fields import ContentDict
 from ..core.events import track
 from ..core.handlers import NO_FIELDS, HandlerError, fields, json_handler
 from ..core.i18n import N_, current_locale, gettext_for
@@ -79,7 +80,7 @@ class AssessmentBlock(AssessmentStaffMixin, AssessmentOlxMixin, AssessmentStudio
         display_name=N_('Pairing key'),
         help=N_('The same key on a pre-test and a post-test of one course pairs them.'),
         default='asesmen-kompetensi', scope=Scope.settings)
-    bank = Dict(help=N_('The item bank (see the assessment format).'), default=default_bank(), scope=Scope.content)
+    bank = ContentDict(help=N_('The item bank (see the assessment format).'), default=default_bank(), scope=Scope.content)
     items_per_competency = Integer(
         display_name=N_('Items per competency'),
         help=N_('How many graded items each learner gets per competency; 0 means every item.'),
