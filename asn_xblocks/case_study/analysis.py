@@ -11,7 +11,7 @@ import math
 from collections import Counter
 from dataclasses import dataclass, field
 
-from ..core.localized import LocalizedText
+from ..core.localized import DEFAULT_LANGUAGE, LocalizedText
 from .conditions import SCORE, ConditionError, effect_type_error, parse_condition, parse_effects
 from .model import Ending, Event, Router, Scenario, Situation
 from .statespace import (  # noqa: F401 - max/min_achievable are part of this module's API
@@ -120,31 +120,32 @@ def _texts(scenario: Scenario):
 
 
 def _missing_indonesian(scenario: Scenario):
-    if all(map(LocalizedText.has_indonesian, _all_texts(scenario))):
+    texts = _all_texts(scenario)
+    if _indonesian_first(texts) or all(map(LocalizedText.has_indonesian, texts)):
         return  # the common case: one quick pass, then the detailed one only when something is missing
     for node_id, choice_id, name, text in _texts(scenario):
         if not text.indonesian.strip():
             yield _error('missing_indonesian', node_id, choice_id, field=name)
 
 
+def _indonesian_first(texts) -> bool:
+    """Whether every text starts with a non-blank Indonesian entry, as authored texts do (then
+    every text has its Indonesian); False means: look closer. No call per text."""
+    return not [text for text in texts if text.texts[0][0] != DEFAULT_LANGUAGE or not text.texts[0][1].strip()]
+
+
 def _all_texts(scenario: Scenario):
-    """The texts of _texts, without their labels."""
-    texts = [scenario.title, scenario.introduction] if scenario.introduction else [scenario.title]
-    for node in scenario.nodes:
-        if isinstance(node, Situation):
-            texts += (node.title, node.text)
-            texts += [v.text for v in node.variants]
-            texts += [c.label for c in node.choices]
-            texts += [c.feedback for c in node.choices if c.feedback]
-            if node.image:
-                texts.append(node.image.alt)
-            if node.video:
-                texts.append(node.video.title)
-            if node.timeout and node.timeout.feedback:
-                texts.append(node.timeout.feedback)
-        elif not isinstance(node, Router):
-            texts += (node.title, node.text)
-    return texts
+    """The texts of _texts, without their labels (comprehensions only: no call or yield per text)."""
+    shown = [node for node in scenario.nodes if not isinstance(node, Router)]
+    situations = [node for node in shown if isinstance(node, Situation)]
+    choices = [choice for node in situations for choice in node.choices]
+    optional = [scenario.introduction, *[node.image and node.image.alt for node in situations],
+                *[node.video and node.video.title for node in situations],
+                *[node.timeout and node.timeout.feedback for node in situations]]
+    return [scenario.title, *[node.title for node in shown], *[node.text for node in shown],
+            *[variant.text for node in situations for variant in node.variants],
+            *[choice.label for choice in choices], *[choice.feedback for choice in choices if choice.feedback],
+            *[text for text in optional if text]]
 
 
 def _links(node):
@@ -220,12 +221,24 @@ def _expressions(scenario: Scenario):
 
 
 def _expression_problems(scenario: Scenario):
-    declared, found = scenario.variables_by_name, {}
+    declared = scenario.variables_by_name
+    found = {(what, text): list(_text_problems(what, text, declared)) for what, text in _expression_texts(scenario)}
+    if not any(found.values()):
+        return  # the common case: authors reuse a few texts many times, and every one reads fine
     for node_id, choice_id, what, text in _expressions(scenario):
-        if (what, text) not in found:  # authors reuse a few texts many times: read each once
-            found[what, text] = list(_text_problems(what, text, declared))
         for code, params in found[what, text]:
             yield _error(code, node_id, choice_id, **params)
+
+
+def _expression_texts(scenario: Scenario) -> set[tuple[str, str]]:
+    """The distinct ('condition'|'effects', text) of _expressions."""
+    situations = [node for node in scenario.nodes if isinstance(node, Situation)]
+    conditions = {variant.when for node in situations for variant in node.variants}
+    conditions |= {choice.when for node in situations for choice in node.choices if choice.when}
+    conditions |= {route.when for node in scenario.nodes if isinstance(node, Router) for route in node.routes
+                   if route.when}
+    effects = {choice.effects for node in situations for choice in node.choices if choice.effects}
+    return {('condition', text) for text in conditions} | {('effects', text) for text in effects}
 
 
 def _text_problems(what: str, text: str, declared: dict):
@@ -255,21 +268,32 @@ def _spread(starts: list[int], links: list[list[int]]) -> list[bool]:
     return seen
 
 
+def _forward_links(scenario: Scenario, number: dict) -> list[list[int]]:
+    """Per node number, the numbers its links lead to (unknown targets, reported by _targets, left out)."""
+    forward = [[] for _ in number]
+    for node in scenario.nodes:
+        try:
+            if isinstance(node, Situation):  # most nodes: read in place, without a call per node
+                links = [number[choice.target] for choice in node.choices]
+                if node.timeout:
+                    links.append(number[node.timeout.target])
+            else:
+                links = [number[target] for _, _, target in _links(node)]
+        except KeyError:
+            links = [number[target] for _, _, target in _links(node) if target in number]
+        forward[number[node.id]] += links
+    return forward
+
+
 def _structure(scenario: Scenario):
     """Reachability on the node graph, ignoring conditions (what an author sees on a map)."""
     known = scenario.nodes_by_id
     number = {node_id: i for i, node_id in enumerate(known)}  # nodes sharing an id share their links
-    forward, backward = [[] for _ in number], [[] for _ in number]
-    for node in scenario.nodes:
-        if isinstance(node, Situation):
-            targets = [c.target for c in node.choices] + ([node.timeout.target] if node.timeout else [])
-        else:
-            targets = [target for _, _, target in _links(node)]
-        source = number[node.id]
+    forward = _forward_links(scenario, number)
+    backward = [[] for _ in forward]
+    for source, targets in enumerate(forward):
         for target in targets:
-            if target in number:
-                forward[source].append(number[target])
-                backward[number[target]].append(source)
+            backward[target].append(source)
     reachable = _spread([number[scenario.start]], forward)
     endings = [number[n.id] for n in known.values() if isinstance(n, Ending)]
     finishing = _spread(endings, backward)  # everything from which some ending can be reached
@@ -295,10 +319,10 @@ def _state_problems(scenario: Scenario, flagged: set[str]):
     if result.error is not None:
         raise result.error
     graph, states = result.graph, result.graph.live_states()
-    nodes = graph.program.nodes
-    visited = {nodes[n].id for n in set(map(graph.node.__getitem__, states))}
-    for node in scenario.nodes_by_id.values():
-        if node.id not in flagged and node.id not in visited:
+    nodes = graph.program.nodes  # scenario.nodes_by_id, numbered
+    visited = set(map(graph.node.__getitem__, states))
+    for i, node in enumerate(nodes) if len(visited) < len(nodes) else ():  # else: the common case
+        if i not in visited and node.id not in flagged:
             yield _warning('unreachable_node', node.id)
             flagged.add(node.id)
     if isinstance(result.best, UnboundedScore):
@@ -308,7 +332,7 @@ def _state_problems(scenario: Scenario, flagged: set[str]):
         yield _warning('analysis_too_complex')
         return
     best = result.best
-    for node_id in graph.node_ids(i for i in states if best[i] == -math.inf):
+    for node_id in graph.node_ids(i for i in states if best[i] == -math.inf) if -math.inf in best else ():
         if node_id not in flagged:
             yield _error('stuck_state', node_id)
     yield from _hidden_choices(graph, states)
@@ -320,27 +344,27 @@ def _state_problems(scenario: Scenario, flagged: set[str]):
 def _hidden_choices(graph, states):
     """Timed situations where every choice can be hidden (untimed ones are already stuck_state)."""
     program = graph.program
-    reported, nodes, guards = set(), program.nodes, program.choice_guards  # guards: timed situations only
-    for index in [i for i in states if graph.node[i] in guards]:
-        node = nodes[graph.node[index]]
+    reported, nodes, guards, node_of = set(), program.nodes, program.choice_guards, graph.node  # guards: timed only
+    for index in [i for i in states if node_of[i] in guards] if guards else ():
+        node = nodes[node_of[index]]
         if node.id in reported or not isinstance(node, Situation) or node.time_limit is None or not node.timeout:
             continue
         code, score = graph.code[index], graph.score[index] if graph.score is not None else None
-        if not any(program.holds(guard, code, score) for guard in guards[graph.node[index]]):
+        if not any(program.holds(guard, code, score) for guard in guards[node_of[index]]):
             reported.add(node.id)
             yield _warning('no_choice_shown', node.id)
 
 
 def _luck(graph, states, best: list[float]):
-    nodes = graph.program.nodes
+    nodes, node_of = graph.program.nodes, graph.node
     events = {i for i, node in enumerate(nodes) if isinstance(node, Event)}
     reported = set()
-    for index in [i for i in states if graph.node[i] in events]:
-        node = nodes[graph.node[index]]
+    for index in [i for i in states if node_of[i] in events]:
+        node = nodes[node_of[index]]
         if node.id in reported:
             continue
-        totals = {best[target] for _, target in graph.edges[index] if math.isfinite(best[target])}
-        if max(totals, default=0) - min(totals, default=0) > 1e-9:
+        totals = [best[target] for _, target in graph.edges[index] if math.isfinite(best[target])]
+        if totals and max(totals) - min(totals) > 1e-9:
             reported.add(node.id)
             yield _warning('luck_dependent', node.id)
 

@@ -12,6 +12,7 @@ from xblock.fields import Dict, Integer, List, Scope, String
 
 from ..core import competencies
 from ..core.completion import CompletionMixin
+from ..core.content_fields import ContentDict
 from ..core.events import track
 from ..core.handlers import NO_FIELDS, HandlerError, fields, json_handler
 from ..core.i18n import N_, current_locale, gettext_for
@@ -50,14 +51,11 @@ MESSAGES = {
 
 @functools.lru_cache(maxsize=64)
 def parse_scenario(serialised):
-    """The Scenario for stored content (cached: content changes rarely, requests are many)."""
+    """The Scenario for stored content (cached: content changes rarely, requests are many).
+
+    The Scenario caches its own analysis, so max_achievable() on it is computed once too.
+    """
     return Scenario.from_dict(json.loads(serialised))
-
-
-@functools.lru_cache(maxsize=64)
-def scenario_max_score(serialised):
-    """The maximum achievable points of stored content."""
-    return max_achievable(parse_scenario(serialised))
 
 
 @XBlock.wants('user')
@@ -70,23 +68,23 @@ class CaseStudyBlock(CaseStudyStaffMixin, CaseStudyOlxMixin, CaseStudyStudioMixi
 
     display_name = String(
         display_name=N_('Display name'), default='Studi Kasus', scope=Scope.settings)
-    scenario = Dict(help=N_('The scenario graph (see the scenario format).'),
-                    default=default_scenario(), scope=Scope.content)
+    scenario = ContentDict(help=N_('The scenario graph (see the scenario format).'),
+                           default=default_scenario(), scope=Scope.content)
     play = Dict(default={}, scope=Scope.user_state)
     finished_paths = List(default=[], scope=Scope.user_state)
 
     # --- content ------------------------------------------------------------------------
     @property
-    def serialised_scenario(self):
-        return json.dumps(self.scenario, sort_keys=True)
-
-    @property
     def model(self):
-        """The scenario as the engine's dataclasses."""
-        return parse_scenario(self.serialised_scenario)
+        """The scenario as the engine's dataclasses, looked up once per block and content."""
+        content = self.scenario
+        parsed = self.__dict__.get('_parsed')
+        if parsed is None or parsed[0] is not content:  # new content (Studio, rescore) is a new dict
+            parsed = self._parsed = (content, parse_scenario(json.dumps(content, sort_keys=True)))
+        return parsed[1]
 
     def content_max_score(self):
-        return scenario_max_score(self.serialised_scenario)
+        return max_achievable(self.model)
 
     def attempt_raw_scores(self):
         model = self.model
@@ -112,22 +110,27 @@ class CaseStudyBlock(CaseStudyStaffMixin, CaseStudyOlxMixin, CaseStudyStudioMixi
         """
         self.play = {**state.to_dict(), 'attempt': attempt_number or self.play['attempt']}
 
-    def learner_payload(self, state, feedback=None):
-        """Everything the page needs after a move: never targets, points or unseen feedback."""
+    def learner_payload(self, state, feedback=None, counters=True):
+        """Everything the page needs after a move: never targets, points or unseen feedback.
+
+        A move inside an attempt cannot change the attempt counters: with `counters=False`
+        they are left out (the player keeps the ones it has) and their fields are not read.
+        """
         locale = current_locale(self)
+        finished = bool(state and state.finished)
         payload = {
             'view': engine.current_view(self.model, state, locale, time.time()) if state else None,
             'step': len(state.path) if state else 0,
-            'finished': bool(state and state.finished),
-            'can_undo': bool(state and self.model.allow_undo and not state.finished
+            'finished': finished,
+            'can_undo': bool(state and self.model.allow_undo and not finished
                              and any(s.kind in engine.DECISION_KINDS for s in state.path)),
-            'can_restart': bool(state and self.model.allow_restart and not state.finished),
-            'can_retry': bool(state and state.finished and self.may_attempt()),
-            'attempts_used': self.attempts_used,
-            'attempts_remaining': self.attempts_remaining(),
+            'can_restart': bool(state and self.model.allow_restart and not finished),
+            'can_retry': finished and self.may_attempt(),
             'feedback': feedback,
         }
-        if state and state.finished:
+        if counters:
+            payload.update(attempts_used=self.attempts_used, attempts_remaining=self.attempts_remaining())
+        if finished:
             payload['debrief'] = self.debrief(state, locale)
         return payload
 
@@ -136,7 +139,7 @@ class CaseStudyBlock(CaseStudyStaffMixin, CaseStudyOlxMixin, CaseStudyStudioMixi
         review = scoring.debrief(self.model, state, locale, self.max_score())
         catalogue = competencies.standard_catalogue()
         review['competencies'] = [
-            {'code': code, 'label': catalogue.get(code).label(locale) if code in catalogue else code, **points}
+            {'code': code, 'label': catalogue.label_of(code, locale), **points}
             for code, points in sorted(review['competencies'].items())
         ]
         return review
@@ -234,7 +237,7 @@ class CaseStudyBlock(CaseStudyStaffMixin, CaseStudyOlxMixin, CaseStudyStudioMixi
         except engine.InvalidMove as error:
             raise HandlerError(MESSAGES[error.code]) from error
         self.save_state(state)
-        return self.learner_payload(state)
+        return self.learner_payload(state, counters=False)
 
     def current_state(self, step):
         """The stored state, if the browser is answering the step it was shown (not a repeat)."""
@@ -257,7 +260,7 @@ class CaseStudyBlock(CaseStudyStaffMixin, CaseStudyOlxMixin, CaseStudyStudioMixi
         if state.finished:
             self.finish(state)
         self.save_state(state)
-        return self.learner_payload(state, self.feedback_now(outcome))
+        return self.learner_payload(state, self.feedback_now(outcome), counters=state.finished)
 
     def finish(self, state):
         """Record the finished attempt in the ledger and publish its grade (exactly once)."""

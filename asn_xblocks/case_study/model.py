@@ -9,6 +9,9 @@ Round trip: `Scenario.from_dict(d).to_dict() == d` for every canonical `d`. Cano
 optional keys that are absent stay absent; scenario-level settings (`feedback_mode`,
 `allow_undo`, `allow_restart`, `variables`), choice and timeout `points` and counter bounds
 are always written, with their defaults filled in.
+
+The content classes use __slots__: a 5,000-node scenario is some 100,000 of these objects, and
+validation reads every one; without a __dict__ each, they take less memory and read faster.
 """
 from __future__ import annotations
 
@@ -35,7 +38,7 @@ def _text_dict(text: LocalizedText | None) -> dict | None:
     return text.to_dict() if text is not None else None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Variable:
     """A scenario state variable: a `flag` (true/false) or a clamped integer `counter`."""
 
@@ -72,7 +75,7 @@ class Variable:
                 'min': self.minimum, 'max': self.maximum}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class CompetencyPoints:
     """Points a choice gives toward one competency of the catalogue (M.01–M.08, SK.01, T.X)."""
 
@@ -97,7 +100,7 @@ class CompetencyPoints:
         return out
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Choice:
     """One answer at a situation: where it leads, what it earns, what it says back."""
 
@@ -137,7 +140,7 @@ class Choice:
         return out
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Variant:
     """Replacement situation text shown when `when` holds (first match wins)."""
 
@@ -145,13 +148,13 @@ class Variant:
     text: LocalizedText
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Image:
     url: str
     alt: LocalizedText
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Timeout:
     """Where a timed situation leads when the learner does not answer in time."""
 
@@ -160,7 +163,7 @@ class Timeout:
     feedback: LocalizedText | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Situation:
     """A decision point."""
 
@@ -179,13 +182,13 @@ class Situation:
         return next((c for c in self.choices if c.id == choice_id), None)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class EventOutcome:
     target: str
     weight: int | float
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Event:
     """An unexpected event: shown, then one outcome is drawn by weight."""
 
@@ -196,7 +199,7 @@ class Event:
     kind = 'event'
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Route:
     """One rule of a route node; the last rule has no condition."""
 
@@ -204,7 +207,7 @@ class Route:
     when: str | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Router:
     """An invisible node that follows the first route whose condition holds."""
 
@@ -213,7 +216,7 @@ class Router:
     kind = 'route'
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Ending:
     id: str
     title: LocalizedText

@@ -35,6 +35,8 @@ class UnboundedScore(AnalysisError):
 
 def topological_order(graph) -> list[int] | None:
     """States with every edge pointing later in the list, or None if the graph has a loop."""
+    if graph.program.forward:  # every move leads to a later node: order the states by node
+        return sorted(range(len(graph.node)), key=graph.node.__getitem__)
     incoming = [0] * len(graph.node)
     for out in graph.edges:
         for _, target in out:

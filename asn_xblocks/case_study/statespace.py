@@ -31,6 +31,8 @@ import contextlib
 import gc
 import math
 from dataclasses import dataclass, field
+from itertools import chain, compress
+from operator import itemgetter
 
 from .conditions import (
     CLAUSE_TESTS, SCORE, ConditionError, Layout, apply_update, effect_type_error, parse_condition, parse_effects,
@@ -55,6 +57,11 @@ def _names(text: str | None) -> frozenset:
         return frozenset()  # unreadable: evaluating it raises, whatever the values
 
 
+def _plain_move(points, target: int) -> tuple:
+    """A move without condition or effect (see Program); only one to an unknown target (-1) spells that out."""
+    return points, target, None if target >= 0 else (None, -1, 0, None, None, False)
+
+
 def score_holds(tests, score) -> bool:
     return all(CLAUSE_TESTS[op](score, value) for op, value in tests)
 
@@ -63,16 +70,42 @@ class Program:
     """The scenario compiled once: nodes as integers, kept values packed into one int (`layout`),
     conditions and effects read into masks. With `defer`, variables that only routes straight
     to endings read go to `later` instead, and so does the score if only they read it.
-    Content errors are kept and raised when the walk reaches them, as play would."""
+    Content errors are kept and raised when the walk reaches them, as play would.
+
+    `moves[node]` lists (points, target node or -1, special): `special` is None for a move
+    without condition or effect to a known node (most moves, which explore() takes quickly),
+    else _move's tuple."""
 
     def __init__(self, scenario: Scenario, defer: bool):
         self.nodes = nodes = list(scenario.nodes_by_id.values())
-        index = {node.id: i for i, node in enumerate(nodes)}
+        self.index = index = {node.id: i for i, node in enumerate(nodes)}
         self.start, self.broken, self.declared = index.get(scenario.start), False, scenario.variables_by_name
         self.is_ending = [node.__class__ is Ending for node in nodes]
         self.is_router = [node.__class__ is Router for node in nodes]
-        early, late = set(), set()  # who reads what: choices and routes, routes straight to endings apart
-        for text in {c.when for node in nodes if node.__class__ is Situation for c in node.choices} - {None}:
+        situations = [node for node in nodes if node.__class__ is Situation]
+        whens = {c.when for node in situations for c in node.choices} - {None}
+        early, late = self._readers(whens, defer)
+        self.track_score, self.score_later = SCORE in early, SCORE in late - early
+        self.layout = Layout([n for n in self.declared if n in early], self.declared)
+        self.later = Layout([n for n in self.declared if n in late - early], self.declared)
+        initial = scenario.initial_values()
+        self.initial, self.later_initial = self.layout.encode(initial), self.later.encode(initial)
+        self.choice_guards, self.losses = {}, {}  # losses: node -> its most negative points
+        guards = {None: (None, 0), **{text: self._guard(text) for text in whens}}
+        effects = {text: self._effects(text) for text in {c.effects for node in situations for c in node.choices}
+                   if text}
+        self.moves, reads = self._compile(guards, effects)
+        # Authors list nodes in reading order: when every move leads on to a later node, one
+        # sweep settles liveness, and play states sorted by node are in topological order.
+        self.forward = not [node for node, out in enumerate(self.moves) for _, target, _ in out if 0 <= target <= node]
+        self.live = self._liveness(reads)
+        self.initial &= self.live[self.start] if self.start is not None else 0
+
+    def _readers(self, whens, defer):
+        """Who reads what: (names choices and routes read, names only routes straight to endings read)."""
+        nodes, index = self.nodes, self.index
+        early, late = set(), set()
+        for text in whens:
             early |= _names(text)
         for node in nodes:
             if node.__class__ is Router:
@@ -80,51 +113,46 @@ class Program:
                                            for r in node.routes)
                 for route in node.routes:
                     (late if to_endings else early).update(_names(route.when))
-        self.track_score, self.score_later = SCORE in early, SCORE in late - early
-        self.layout = Layout([n for n in self.declared if n in early], self.declared)
-        self.later = Layout([n for n in self.declared if n in late - early], self.declared)
-        initial = scenario.initial_values()
-        self.initial, self.later_initial = self.layout.encode(initial), self.later.encode(initial)
-        self.choice_guards, guards, effects, compiled = {}, {None: (None, 0)}, {None: _NO_EFFECTS}, {}
-        self.losses, self.moves, reads = {}, [], []  # losses: node -> its most negative points
-        for i, node in enumerate(nodes):  # moves: see _move; bits read by the node's conditions
+        return early, late
+
+    def _compile(self, guards, effects):
+        """(moves per node, bits its conditions read per node), each condition and effect read once."""
+        index, compiled, moves, reads = self.index, {}, [], []
+        for i, node in enumerate(self.nodes):
             out, read = [], 0
             if node.__class__ is Situation:
                 for c in node.choices:
-                    guard = guards.get(c.when) or guards.setdefault(c.when, self._guard(c.when))
-                    done = effects.get(c.effects) or effects.setdefault(c.effects, self._effects(c.effects)
-                                                                        if c.effects else _NO_EFFECTS)
-                    guard, read = guard[0], read | guard[1]
-                    if done is _NO_EFFECTS:
-                        out.append((c.points, index.get(c.target, -1), guard, -1, 0, None, None, False))
+                    guard, bits = guards[c.when]
+                    read |= bits
+                    target = index.get(c.target, -1)
+                    if guard is None and not c.effects and target >= 0:
+                        out.append((c.points, target, None))
                     else:
-                        if (guard, c.effects) not in compiled:
-                            compiled[guard, c.effects] = self._move(guard, done, False)
-                        out.append((c.points, index.get(c.target, -1), *compiled[guard, c.effects]))
+                        special = compiled.get((c.when, c.effects)) or compiled.setdefault(
+                            (c.when, c.effects), self._move(guard, effects.get(c.effects, _NO_EFFECTS), False))
+                        out.append((c.points, target, special))
                     if c.points < 0:
                         self.losses[i] = min(self.losses.get(i, 0), c.points)
                 if node.time_limit is not None and node.timeout is not None:
-                    self.choice_guards[i] = [move[2] for move in out]  # for validate's no_choice_shown
-                    out.append((node.timeout.points, index.get(node.timeout.target, -1), None, -1, 0, None, None,
-                                False))
+                    self.choice_guards[i] = [move[2] and move[2][0] for move in out]  # for validate's no_choice_shown
+                    out.append(_plain_move(node.timeout.points, index.get(node.timeout.target, -1)))
                     if node.timeout.points < 0:
                         self.losses[i] = min(self.losses.get(i, 0), node.timeout.points)
             elif node.__class__ is Event:
-                out = [(0, index.get(o.target, -1), None, -1, 0, None, None, False)
-                       for o in node.outcomes if o.weight > 0]
+                out = [_plain_move(0, index.get(o.target, -1)) for o in node.outcomes if o.weight > 0]
             elif node.__class__ is Router:
                 for r in node.routes:
                     if r.when not in guards:
                         guards[r.when] = self._guard(r.when)
                     read |= guards[r.when][1]
-                    out.append((0, index.get(r.target, -1), *self._move(guards[r.when][0], _NO_EFFECTS, True)))
-            self.moves.append(out)
+                    out.append((0, index.get(r.target, -1), self._move(guards[r.when][0], _NO_EFFECTS, True)))
+            moves.append(out)
             reads.append(read)
-        self.live = self._liveness(reads)
-        self.initial &= self.live[self.start] if self.start is not None else 0
+        return moves, reads
 
     def points_integral(self) -> bool:
-        return all(m[0].__class__ is int or float(m[0]).is_integer() for out in self.moves for m in out)
+        points = set(map(itemgetter(0), chain.from_iterable(self.moves)))  # a few distinct values
+        return all(p.__class__ is int or float(p).is_integer() for p in points)
 
     def _guard(self, text):
         """((mask, expected, other tests, open tests or None) or the error, bits read)."""
@@ -169,29 +197,27 @@ class Program:
         live = list(reads)
         if not self.layout.fields:
             return live
-        backward = False
         for node in range(len(reads) - 1, -1, -1):  # one sweep settles content whose moves point forward
             mask = reads[node]
-            for move in self.moves[node]:
-                if move[1] >= 0:
-                    mask |= live[move[1]] & move[3]
-                    backward = backward or move[1] <= node
+            for _, target, special in self.moves[node]:
+                if target >= 0:
+                    mask |= live[target] if special is None else live[target] & special[1]
             live[node] = mask
-        if not backward:
+        if self.forward:
             return live
         before = [[] for _ in reads]
         for node, out in enumerate(self.moves):
-            for move in out:
-                if move[1] >= 0:
-                    before[move[1]].append(node)
+            for _, target, _ in out:
+                if target >= 0:
+                    before[target].append(node)
         work, queued = list(range(len(reads))), [True] * len(reads)
         while work:
             node = work.pop()
             queued[node] = False
             mask = reads[node]
-            for move in self.moves[node]:
-                if move[1] >= 0:
-                    mask |= live[move[1]] & move[3]
+            for _, target, special in self.moves[node]:
+                if target >= 0:
+                    mask |= live[target] if special is None else live[target] & special[1]
             if mask != live[node]:
                 live[node] = mask
                 for source in before[node]:
@@ -244,7 +270,7 @@ class StateGraph:
         return sorted({self.program.nodes[self.node[i]].id for i in members})
 
     def live_states(self):
-        return range(len(self.node)) if self.reachable is None else [i for i, ok in enumerate(self.reachable) if ok]
+        return range(len(self.node)) if self.reachable is None else list(compress(range(len(self.node)), self.reachable))
 
 
 def explore(program: Program, limit: int | None = None) -> StateGraph:
@@ -267,37 +293,48 @@ def explore(program: Program, limit: int | None = None) -> StateGraph:
         if track:
             score = graph.score[cursor]
         out, extra = [], None
-        for points, target, guard, keep, put, general, more, stops in moves[nodes[cursor]]:
-            answer = True
-            if guard is not None:
-                answer = program.holds(guard, code, score)
-                if answer is False:
-                    continue
-            if general is None:
-                after = code & keep | put
-            elif general.__class__ is ConditionError:
-                raise general
+        for points, target, special in moves[nodes[cursor]]:
+            if special is None:  # no condition, no effect, a known target: most moves
+                after = code & live[target]
             else:
-                after = apply_update(general, code)
-            if target >= 0:
-                after &= live[target]
-                if track:
-                    key = (target, after, round(score + points, 9))
+                guard, keep, put, general, more, stops = special
+                answer = True
+                if guard is not None:
+                    answer = program.holds(guard, code, score)
+                    if answer is False:
+                        continue
+                if general is None:
+                    after = code & keep | put
+                elif general.__class__ is ConditionError:
+                    raise general
                 else:
-                    key = after * count + target
-                state = index.get(key)
-                if state is None:
-                    state = index[key] = len(nodes)
-                    nodes.append(target), codes.append(after)
-                    if track:
-                        graph.score.append(key[2])
-                    if state >= limit:
-                        raise AnalysisTooComplex(f'More than {limit} play states; simplify the variables or loops.')
-                out.append((points, state))
-                if more is not None and not track:
-                    extra = extra or [None] * (len(out) - 1)
+                    after = apply_update(general, code)
+                if target < 0:
+                    if stops and answer is True:
+                        break
+                    continue
+                after &= live[target]
+            if track:
+                key = (target, after, round(score + points, 9))
+            else:
+                key = after * count + target
+            state = index.get(key)
+            if state is None:
+                state = index[key] = len(nodes)
+                nodes.append(target), codes.append(after)
+                if track:
+                    graph.score.append(key[2])
+                if state >= limit:
+                    raise AnalysisTooComplex(f'More than {limit} play states; simplify the variables or loops.')
+            out.append((points, state))
+            if special is None:
                 if extra is not None:
-                    extra.append(more)
+                    extra.append(None)
+                continue
+            if more is not None and not track:
+                extra = extra or [None] * (len(out) - 1)
+            if extra is not None:
+                extra.append(more)
             if stops and answer is True:
                 break
         edges.append(out)

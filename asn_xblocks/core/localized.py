@@ -10,7 +10,7 @@ LANGUAGE_CODE = re.compile(r'[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})?\Z')
 DEFAULT_LANGUAGE = 'id'
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # slots: large content holds tens of thousands, read in bulk by validation
 class LocalizedText:
     """A learner-facing text per language; Indonesian is required, others fall back to it."""
 

@@ -33,6 +33,15 @@ function AsnCaseStudy(runtime, element, args) {
     errorBox.hidden = !message;
   }
 
+  /* A move inside an attempt cannot change the attempt counters, so the server leaves them out. */
+  function keepCounters(next) {
+    if (!('attempts_remaining' in next)) {
+      next.attempts_used = state.attempts_used;
+      next.attempts_remaining = state.attempts_remaining;
+    }
+    return next;
+  }
+
   function send(handler, data) {
     if (busy) { return; }
     busy = true;
@@ -40,7 +49,7 @@ function AsnCaseStudy(runtime, element, args) {
     api.post(runtime, element, handler, data).then(function (result) {
       busy = false;
       if (result.ok) {
-        state = result.data;
+        state = keepCounters(result.data);
         render(true);
       } else if (result.data.code === 'stale_step') {
         showError(result.data.error);

@@ -109,6 +109,23 @@ def test_the_attempt_limit_is_enforced_on_the_server():
     assert block.attempts_used == 1
 
 
+def test_attempt_counters_come_with_the_page_the_start_and_the_end_but_not_with_each_move():
+    block = new_block(max_attempts=2)
+    assert block.student_view().json_init_args['state']['attempts_remaining'] == 2
+    payloads = [body(post(block, 'begin', {}))]
+    while not payloads[-1]['finished']:
+        view, step = payloads[-1]['view'], payloads[-1]['step']
+        if view['kind'] == 'event':
+            payloads.append(body(post(block, 'proceed', {'step': step})))
+        else:
+            payloads.append(body(post(block, 'choose', {'step': step, 'choice': view['choices'][0]['id']})))
+    start, moves, end = payloads[0], payloads[1:-1], payloads[-1]
+    assert (start['attempts_used'], start['attempts_remaining']) == (0, 2)
+    assert moves and not any('attempts_used' in p or 'attempts_remaining' in p for p in moves)
+    assert (end['attempts_used'], end['attempts_remaining'], end['can_retry']) == (1, 1, True)
+    assert body(post(block, 'load', {}))['attempts_remaining'] == 1
+
+
 def test_rescoring_after_the_author_fixes_points_uses_the_recorded_path():
     block = new_block()
     final = play(block, best)
