@@ -37,14 +37,22 @@ class AppendOnlyModel(models.Model):
         raise ImmutableRowError('Ledger rows cannot be deleted.')
 
 
-class Attempt(AppendOnlyModel):
-    """A learner's submitted attempt at one block."""
+class LearnerBlockRow(AppendOnlyModel):
+    """Where and by whom: the columns every per-learner ledger row of a block starts with."""
 
     course_key = models.CharField(max_length=255)
     usage_key = models.CharField(max_length=255)
     block_type = models.CharField(max_length=64)
     user_id = models.CharField(max_length=64)
     anonymous_user_id = models.CharField(max_length=64, blank=True, default='')
+
+    class Meta:
+        abstract = True
+
+
+class Attempt(LearnerBlockRow):
+    """A learner's submitted attempt at one block."""
+
     attempt_number = models.PositiveIntegerField()
     phase = models.CharField(max_length=16, blank=True, default='')
     pairing_key = models.CharField(max_length=100, blank=True, default='')
@@ -74,18 +82,13 @@ class Attempt(AppendOnlyModel):
         return 100.0 * self.score / self.max_score if self.max_score else 0.0
 
 
-class Participation(AppendOnlyModel):
+class Participation(LearnerBlockRow):
     """A learner's first start of a block: the top of every participation funnel.
 
     Attempts say who finished; this says who began, so reports can show how many started
     and the evaluation dashboard can draw a funnel across a course's blocks.
     """
 
-    course_key = models.CharField(max_length=255)
-    usage_key = models.CharField(max_length=255)
-    block_type = models.CharField(max_length=64)
-    user_id = models.CharField(max_length=64)
-    anonymous_user_id = models.CharField(max_length=64, blank=True, default='')
     started_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -141,18 +144,13 @@ class CompetencyScore(AppendOnlyModel):
         return f'{self.attempt_id} · {self.competency}: {self.earned}/{self.possible}'
 
 
-class Reflection(AppendOnlyModel):
+class Reflection(LearnerBlockRow):
     """A learner's written reflection on a block (one per learner and block).
 
     `submission_uuid` is the edx-submissions id where the LMS has that API: staff grades go
     there, so the learner's gradebook changes, never the grading staff member's.
     """
 
-    course_key = models.CharField(max_length=255)
-    usage_key = models.CharField(max_length=255)
-    block_type = models.CharField(max_length=64)
-    user_id = models.CharField(max_length=64)
-    anonymous_user_id = models.CharField(max_length=64, blank=True, default='')
     text = models.TextField()
     submission_uuid = models.CharField(max_length=64, blank=True, default='')
     submitted_at = models.DateTimeField(auto_now_add=True)
@@ -181,14 +179,9 @@ class ReflectionGrade(AppendOnlyModel):
         return f'{self.reflection_id}: {self.points}/{self.max_points} by {self.grader_id}'
 
 
-class Attendance(AppendOnlyModel):
+class Attendance(LearnerBlockRow):
     """A learner's first join of a live session through the block (a join click, logged)."""
 
-    course_key = models.CharField(max_length=255)
-    usage_key = models.CharField(max_length=255)
-    block_type = models.CharField(max_length=64)
-    user_id = models.CharField(max_length=64)
-    anonymous_user_id = models.CharField(max_length=64, blank=True, default='')
     joined_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
