@@ -12,6 +12,7 @@ from ..core.csv_export import csv_response, file_slug
 from ..core.handlers import NO_FIELDS, HandlerError, download_handler, json_handler
 from ..core.i18n import N_, current_locale, gettext_for
 from ..core.ledger import api as ledger
+from ..core.report_rows import report_rows
 from ..core.users import is_staff, lms_usernames
 from . import report, scoring
 from .policy import PHASE_NAMES
@@ -141,24 +142,10 @@ class AssessmentStaffMixin:
 
     # --- the LMS problem-responses report -------------------------------------------------------
     def generate_report_data(self, user_state_iterator, limit_responses=None):
-        """One row per learner with state: (username, OrderedDict of translated columns).
-
-        Runs in the LMS's report task with no learner bound: it reads only the states it is
-        handed, content and settings. Learners who never started are skipped.
-        """
+        """One row per learner who started: (username, OrderedDict of translated columns)."""
         _ = gettext_for(self)
-        if limit_responses is not None and limit_responses <= 0:
-            return
         bank = self.model
-        count = 0
-        for user_state in user_state_iterator:
-            row = self.state_row(bank, user_state.state or {}, _)
-            if row is None:
-                continue
-            yield user_state.username, row
-            count += 1
-            if limit_responses is not None and count >= limit_responses:
-                return  # without reading another state: the LMS may be paging a large table
+        return report_rows(user_state_iterator, lambda state: self.state_row(bank, state, _), limit_responses)
 
     def state_row(self, bank, state, _):
         """A learner's report row from their stored fields, or None for an empty state."""

@@ -12,6 +12,7 @@ from ..core.csv_export import csv_response, file_slug, iso_time
 from ..core.handlers import NO_FIELDS, download_handler, json_handler
 from ..core.i18n import N_, current_locale, gettext_for
 from ..core.ledger import api as ledger
+from ..core.report_rows import report_rows
 from ..core.users import is_staff, lms_usernames
 from . import graph_layout, report
 
@@ -110,26 +111,14 @@ class CaseStudyStaffMixin:
     def generate_report_data(self, user_state_iterator, limit_responses=None):
         """One row per learner with state: (username, OrderedDict of translated columns).
 
-        Runs in the LMS's report task with no learner bound: it reads only the states it is
-        handed, content and settings — never the user service. Learners whose state is empty
-        (never started) are skipped; at most `limit_responses` rows are yielded.
+        Learners whose state is empty (never started) are skipped (core.report_rows).
         """
         _ = gettext_for(self)
         locale = current_locale(self)
         scenario = self.model
         maximum = self.max_score()
-        if limit_responses is not None and limit_responses <= 0:
-            return
-        count = 0
-        for user_state in user_state_iterator:
-            row = state_row(scenario, maximum, user_state.state or {}, locale, _)
-            if row is None:
-                continue
-            yield user_state.username, row
-            count += 1
-            if limit_responses is not None and count >= limit_responses:
-                return  # without reading another state: the LMS may be paging a large table
-
+        return report_rows(user_state_iterator, lambda state: state_row(scenario, maximum, state, locale, _),
+                           limit_responses)
 
 def state_row(scenario, maximum, state, locale, _):
     """A learner's report row from their stored fields, or None for an empty state."""

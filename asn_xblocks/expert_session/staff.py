@@ -12,6 +12,7 @@ from ..core.events import track
 from ..core.handlers import NO_FIELDS, HandlerError, download_handler, fields, json_handler
 from ..core.i18n import N_, gettext_for
 from ..core.ledger import api as ledger
+from ..core.report_rows import report_rows
 from ..core.users import current_user, is_staff, lms_usernames
 from . import grading, records
 from .learner_record import LearnerRecord
@@ -122,18 +123,15 @@ class StaffMixin:
         return csv_response('sesi-narasumber.csv', [_(name) for name in CSV_COLUMNS], table)
 
     def generate_report_data(self, user_state_iterator, limit_responses=None):
-        """(username, OrderedDict) per learner with state; no learner is bound here."""
+        """(username, OrderedDict) per learner who started; no learner is bound here."""
         _ = gettext_for(self)
-        if limit_responses is not None and limit_responses <= 0:
-            return
-        count = 0
-        for user_state in user_state_iterator:
-            record = LearnerRecord.from_json((user_state.state or {}).get('learner_record'))
+        columns = [_(name) for name in REPORT_COLUMNS]
+
+        def row_of(state):
+            record = LearnerRecord.from_json(state.get('learner_record'))
             if not record.started:
-                continue
-            yield user_state.username, OrderedDict(zip([_(name) for name in REPORT_COLUMNS], [
+                return None
+            return OrderedDict(zip(columns, [
                 round(100 * record.watch.fraction(self.duration), 1), record.reflection,
                 _('yes') if record.attended else _('no'), round(100 * record.completion, 1)]))
-            count += 1
-            if limit_responses is not None and count >= limit_responses:
-                return
+        return report_rows(user_state_iterator, row_of, limit_responses)
