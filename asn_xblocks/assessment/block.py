@@ -27,7 +27,7 @@ from ..core.scoring import ScoringMixin
 from ..core.users import current_user, is_staff
 from . import policy, scoring, summary
 from .defaults import default_bank, workbench_scenarios
-from .forms import PHASES, Form, draw_form
+from .forms import Form, draw_form
 from .model import MAX_OPTIONS, Bank
 from .olx import AssessmentOlxMixin
 from .staff import AssessmentStaffMixin
@@ -155,7 +155,7 @@ class AssessmentBlock(AssessmentStaffMixin, AssessmentOlxMixin, AssessmentStudio
             return 'needs_pre'
         return 'ready'
 
-    def learner_payload(self, user, result_of_last=True):
+    def learner_payload(self, user):
         """Everything the page needs: the form while answering, the result after; never the key before release."""
         locale = current_locale(self)
         payload = {
@@ -171,7 +171,7 @@ class AssessmentBlock(AssessmentStaffMixin, AssessmentOlxMixin, AssessmentStudio
             payload['attempt'] = self.current['number']
             payload['form'] = scoring.public_view(form, self.model, locale, self.current.get('answers'))
             payload['confidence'] = self.current.get('confidence', {})
-        elif self.submitted and result_of_last:
+        elif self.submitted:
             payload['result'] = self.result(user, self.submitted[-1], locale)
         return payload
 

@@ -8,7 +8,7 @@ import json
 import time
 
 from xblock.core import XBlock
-from xblock.fields import Dict, Integer, List, Scope, String
+from xblock.fields import Dict, List, Scope, String
 
 from ..core import competencies
 from ..core.completion import CompletionMixin

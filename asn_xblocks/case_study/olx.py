@@ -39,8 +39,8 @@ from ..core.olx import (  # noqa: F401 - OlxError, LINE, BAD_NUMBER… are part 
     UNKNOWN_ATTRIBUTE, UNKNOWN_ELEMENT, WRONG_ELEMENT, ContentOlxMixin, OlxError, Schema, olx_string,
     parse_olx_string, safe_parser,
 )
-from ..core.olx import boolean as _boolean, child_elements as _child_elements, element as _element
-from ..core.olx import integer as _integer, no_text as _no_text, number as _number, put as _put
+from ..core.olx import boolean as _boolean, element as _element
+from ..core.olx import integer as _integer, number as _number, put as _put
 from ..core.olx import write_localized as _write_localized, write_texts as _write_texts
 from .model import CompetencyPoints, Choice, Scenario, ScenarioFormatError, Variable, node_from_dict
 

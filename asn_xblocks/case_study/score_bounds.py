@@ -9,8 +9,12 @@ tests/unit/case_study/test_case_study_analysis_speed_equivalence.py.
 from __future__ import annotations
 
 import math
+from typing import TYPE_CHECKING
 
 from .conditions import apply_update, tests_hold
+
+if TYPE_CHECKING:  # statespace imports this module
+    from .statespace import Program
 
 #: Edge relaxations allowed when solving loops; a bound on time, not on scenario size.
 RELAXATION_LIMIT = 5_000_000
