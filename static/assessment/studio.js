@@ -19,10 +19,6 @@ function AsnAssessmentStudio(runtime, element, args) {
   var reportTitle = root.querySelector('[data-as-report-title]');
   var busy = false;
 
-  function notify(name, data) {
-    if (runtime && typeof runtime.notify === 'function') { runtime.notify(name, data); }
-  }
-
   function field(name) { return root.querySelector('[data-as-field="' + name + '"]'); }
 
   function showReport(report, message) {
@@ -61,7 +57,7 @@ function AsnAssessmentStudio(runtime, element, args) {
       }
       showReport(result.data.problems ? result.data : {}, result.data.problems ? '' : (result.data.error || _('Something went wrong. Please try again.')));
       if (handler === 'studio_save') {
-        notify('error', {title: _('The test was not saved'), message: result.data.error || ''});
+        api.notify(runtime, 'error', {title: _('The test was not saved'), message: result.data.error || ''});
       }
       api.announce(root, result.data.error || '');
       reportTitle.focus();
@@ -127,10 +123,10 @@ function AsnAssessmentStudio(runtime, element, args) {
     });
     ['weight', 'max_attempts', 'items_per_competency'].forEach(function (name) { body[name] = Number(field(name).value); });
     ['require_pre', 'show_comparison', 'ask_confidence'].forEach(function (name) { body[name] = field(name).checked; });
-    notify('save', {state: 'start', message: _('Saving…')});
+    api.notify(runtime, 'save', {state: 'start', message: _('Saving…')});
     call('studio_save', body, function (report) {
       showReport(report);
-      notify('save', {state: 'end'});
+      api.notify(runtime, 'save', {state: 'end'});
       api.announce(root, _('Saved.'));
     });
   }
@@ -145,6 +141,6 @@ function AsnAssessmentStudio(runtime, element, args) {
   Array.prototype.forEach.call(root.querySelectorAll('[data-as-export]'), function (node) {
     node.addEventListener('click', function () { exportBank(node.getAttribute('data-as-export')); });
   });
-  root.querySelector('[data-as-cancel]').addEventListener('click', function () { notify('cancel', {}); });
+  root.querySelector('[data-as-cancel]').addEventListener('click', function () { api.notify(runtime, 'cancel', {}); });
   showReport(args.report || {});
 }

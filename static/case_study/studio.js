@@ -32,10 +32,6 @@ function AsnCaseStudyStudio(runtime, element, args) {
 
   var el = window.AsnXBlocksApi.el;
 
-  function notify(name, data) {
-    if (runtime && typeof runtime.notify === 'function') { runtime.notify(name, data); }
-  }
-
   function number(value) {
     return Number(value).toLocaleString(args.locale, {maximumFractionDigits: 2});
   }
@@ -171,7 +167,7 @@ function AsnCaseStudyStudio(runtime, element, args) {
   function refuse(message, report) {
     showReport(report);
     reportTitle.focus();
-    notify('error', {title: _('The case study was not saved'), message: message});
+    api.notify(runtime, 'error', {title: _('The case study was not saved'), message: message});
   }
 
   function save(event) {
@@ -186,12 +182,12 @@ function AsnCaseStudyStudio(runtime, element, args) {
     var payload = settings();
     payload.scenario = scenario.value;
     setBusy(true);
-    notify('save', {state: 'start', message: _('Saving…')});
+    api.notify(runtime, 'save', {state: 'start', message: _('Saving…')});
     api.post(runtime, element, 'studio_save', payload).then(function (result) {
       setBusy(false);
       if (result.ok) {
         showReport(result.data, _('Saved.'));
-        notify('save', {state: 'end'});
+        api.notify(runtime, 'save', {state: 'end'});
       } else {
         var report = failureReport(result);
         refuse((result.data && result.data.error) || report.problems[0].message, report);
@@ -238,7 +234,7 @@ function AsnCaseStudyStudio(runtime, element, args) {
 
   form.addEventListener('submit', save);
   checkButton.addEventListener('click', check);
-  root.querySelector('[data-cs-cancel]').addEventListener('click', function () { notify('cancel', {}); });
+  root.querySelector('[data-cs-cancel]').addEventListener('click', function () { api.notify(runtime, 'cancel', {}); });
   root.querySelector('[data-cs-import]').addEventListener('click', function () { fileInput.click(); });
   fileInput.addEventListener('change', importFile);
   textarea.addEventListener('input', editor.reload);

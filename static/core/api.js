@@ -61,10 +61,16 @@
     return node;
   }
 
+  /* Tell Studio (or the authoring MFE) about a save, an error or a cancel; a runtime without
+     `notify` (the LMS, a bare workbench page) is left alone. */
+  function notify(runtime, name, data) {
+    if (runtime && typeof runtime.notify === 'function') { runtime.notify(name, data); }
+  }
+
   /* A block's root element, whether the runtime passes a DOM node or a jQuery object. */
   function rootOf(element) {
     return element && element.jquery ? element[0] : element;
   }
 
-  window.AsnXBlocksApi = {post: post, announce: announce, rootOf: rootOf, el: el, table: table};
+  window.AsnXBlocksApi = {post: post, announce: announce, rootOf: rootOf, el: el, table: table, notify: notify};
 }());

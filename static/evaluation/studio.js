@@ -29,7 +29,7 @@ function AsnEvaluationStudio(runtime, element, args) {
       return;
     }
     showError('');
-    runtime.notify('save', {state: 'start', message: _('Saving')});
+    api.notify(runtime, 'save', {state: 'start', message: _('Saving')});
     api.post(runtime, element, 'studio_save', {
       display_name: field('display_name').value, survey: field('survey').value,
       methods: Array.prototype.filter.call(root.querySelectorAll('[name="methods"]'), function (box) {
@@ -45,15 +45,15 @@ function AsnEvaluationStudio(runtime, element, args) {
       showProblems(result.data.problems);
       if (result.ok) {
         api.announce(root, _('Saved.'));
-        runtime.notify('save', {state: 'end'});
+        api.notify(runtime, 'save', {state: 'end'});
       } else {
         showError(result.data.error || _('Could not save.'));
-        runtime.notify('error', {title: _('Could not save.'), message: result.data.error || ''});
+        api.notify(runtime, 'error', {title: _('Could not save.'), message: result.data.error || ''});
       }
     });
   }
 
   showProblems(args.problems);
   root.querySelector('[data-ev-save]').addEventListener('click', save);
-  root.querySelector('[data-ev-cancel]').addEventListener('click', function () { runtime.notify('cancel', {}); });
+  root.querySelector('[data-ev-cancel]').addEventListener('click', function () { api.notify(runtime, 'cancel', {}); });
 }

@@ -48,7 +48,7 @@ function AsnExpertSessionStudio(runtime, element, args) {
       return;
     }
     showError('');
-    runtime.notify('save', {state: 'start', message: _('Saving')});
+    api.notify(runtime, 'save', {state: 'start', message: _('Saving')});
     api.post(runtime, element, 'studio_save', {
       display_name: field('display_name').value, session: session, video_url: field('video_url').value.trim(),
       duration_seconds: number('duration_seconds'), live: live(), watch_percent: number('watch_percent'),
@@ -60,11 +60,11 @@ function AsnExpertSessionStudio(runtime, element, args) {
       showProblems(result.data.problems);
       if (result.ok) {
         describe(result.data.video);
-        runtime.notify('save', {state: 'end'});
+        api.notify(runtime, 'save', {state: 'end'});
         api.announce(root, _('Saved.'));
       } else {
         showError(result.data.error || _('Something went wrong. Please try again.'));
-        runtime.notify('error', {title: _('Not saved'), message: result.data.error || ''});
+        api.notify(runtime, 'error', {title: _('Not saved'), message: result.data.error || ''});
       }
     });
   }
@@ -97,7 +97,7 @@ function AsnExpertSessionStudio(runtime, element, args) {
   root.querySelector('[data-es-transcript-remove]').addEventListener('click', function () { transcript('', ''); });
   root.querySelector('[data-es-lookup]').addEventListener('click', lookup);
   root.querySelector('[data-es-save]').addEventListener('click', save);
-  root.querySelector('[data-es-cancel]').addEventListener('click', function () { runtime.notify('cancel', {}); });
+  root.querySelector('[data-es-cancel]').addEventListener('click', function () { api.notify(runtime, 'cancel', {}); });
   describe(args.video);
   showProblems(args.problems);
 }

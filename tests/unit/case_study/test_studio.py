@@ -334,10 +334,10 @@ def test_author_view_of_a_malformed_scenario_shows_only_the_summary():
 
 def test_the_editor_script_speaks_the_studio_notify_contract():
     source = STUDIO_JS.read_text(encoding='utf-8')
-    assert re.search(r"notify\('save', \{state: 'start', message: _\('Saving…'\)\}\)", source)
-    assert "notify('save', {state: 'end'})" in source
-    assert re.search(r"notify\('error', \{title: ", source)
-    assert "notify('cancel', {})" in source
+    assert re.search(r"api\.notify\(runtime, 'save', \{state: 'start', message: _\('Saving…'\)\}\)", source)
+    assert "api.notify(runtime, 'save', {state: 'end'})" in source
+    assert re.search(r"api\.notify\(runtime, 'error', \{title: ", source)
+    assert "api.notify(runtime, 'cancel', {})" in source
     assert 'innerHTML' not in source  # author and server text go in through textContent only
     assert "'studio_save'" in source and "'studio_check'" in source
     form = (STUDIO_JS.parent / 'scenario_editor.js').read_text(encoding='utf-8')
